@@ -1,0 +1,89 @@
+import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { Icon } from "./Icon";
+
+interface ComposerProps {
+  /** A turn is running: no new message until it ends. */
+  busy: boolean;
+  /** The running turn belongs to this conversation and can be stopped from here. */
+  canStop: boolean;
+  stopping: boolean;
+  onSend: (text: string) => void;
+  onStop: () => void;
+}
+
+const MAX_HEIGHT_PX = 220;
+
+/** Where the person writes. Enter sends, Shift+Enter starts a new line. */
+export function Composer({ busy, canStop, stopping, onSend, onStop }: ComposerProps) {
+  const [text, setText] = useState("");
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const wasBusyRef = useRef(busy);
+  const textareaId = useId();
+  const hintId = useId();
+
+  // Grow with the text up to a limit, then scroll.
+  useLayoutEffect(() => {
+    const textarea = textareaRef.current;
+    if (!textarea) return;
+    textarea.style.height = "auto";
+    textarea.style.height = `${Math.min(textarea.scrollHeight, MAX_HEIGHT_PX)}px`;
+  }, [text]);
+
+  // Disabling the textarea drops its focus; give it back when the answer is done.
+  useEffect(() => {
+    if (wasBusyRef.current && !busy) textareaRef.current?.focus();
+    wasBusyRef.current = busy;
+  }, [busy]);
+
+  const send = () => {
+    const message = text.trim();
+    if (busy || message === "") return;
+    onSend(message);
+    setText("");
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    send();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // isComposing: Enter that confirms an IME candidate (Japanese, Chinese…) must not send.
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  };
+
+  return (
+    <form className="composer" onSubmit={onSubmit}>
+      <label className="visually-hidden" htmlFor={textareaId}>
+        Message
+      </label>
+      <textarea
+        id={textareaId}
+        ref={textareaRef}
+        className="composer__input"
+        data-testid="composer"
+        rows={1}
+        placeholder={busy ? "Waiting for the answer…" : "Message chatd…"}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={onKeyDown}
+        disabled={busy}
+        aria-describedby={hintId}
+      />
+      <span id={hintId} className="visually-hidden">
+        Enter sends, Shift+Enter starts a new line.
+      </span>
+      {canStop ? (
+        <button type="button" className="button button--danger composer__button" data-testid="stop" onClick={onStop} disabled={stopping}>
+          <Icon name="stop" /> {stopping ? "Stopping…" : "Stop"}
+        </button>
+      ) : null}
+      <button type="submit" className="button button--primary composer__button" data-testid="send" disabled={busy || text.trim() === ""}>
+        <Icon name="send" /> Send
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,133 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { ApiError } from "../api/api-error";
+import type { Conversation } from "../api/types";
+import { useDeleteConversation, useRenameConversation } from "../hooks/useConversations";
+import { Icon } from "./Icon";
+
+interface ConversationListItemProps {
+  conversation: Conversation;
+  selected: boolean;
+  onSelect: () => void;
+  onDeleted: (id: string) => void;
+}
+
+function displayTitle(conversation: Conversation): string {
+  return conversation.title.trim() || "New chat";
+}
+
+/** One conversation in the sidebar: open it, rename it in place, delete it (with a confirm step). */
+export function ConversationListItem({ conversation, selected, onSelect, onDeleted }: ConversationListItemProps) {
+  const [mode, setMode] = useState<"view" | "rename" | "confirm-delete">("view");
+  const [draftTitle, setDraftTitle] = useState(conversation.title);
+  const rename = useRenameConversation();
+  const remove = useDeleteConversation(onDeleted);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const inputId = useId();
+  // Enter, Escape and blur can all end one rename; only the first of them counts.
+  const renamingRef = useRef(false);
+  const title = displayTitle(conversation);
+
+  useEffect(() => {
+    if (mode === "rename") inputRef.current?.select();
+    if (mode === "confirm-delete") confirmRef.current?.focus();
+  }, [mode]);
+
+  const startRename = () => {
+    setDraftTitle(conversation.title);
+    rename.reset();
+    renamingRef.current = true;
+    setMode("rename");
+  };
+
+  const saveRename = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!renamingRef.current) return;
+    renamingRef.current = false;
+    const next = draftTitle.trim();
+    setMode("view");
+    if (next !== "" && next !== conversation.title) rename.mutate({ id: conversation.id, title: next });
+  };
+
+  const onRenameKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      renamingRef.current = false;
+      setMode("view");
+    }
+  };
+
+  const confirmDelete = () => {
+    remove.mutate(conversation.id);
+    setMode("view");
+  };
+
+  const error = rename.error ?? remove.error;
+
+  return (
+    <li className={`conversation-item${selected ? " conversation-item--selected" : ""}`} data-testid="conversation-item">
+      {mode === "rename" ? (
+        <form className="conversation-item__rename" onSubmit={saveRename}>
+          <label className="visually-hidden" htmlFor={inputId}>
+            New title for “{title}”
+          </label>
+          <input
+            id={inputId}
+            ref={inputRef}
+            className="field__input field__input--compact"
+            data-testid="rename-input"
+            value={draftTitle}
+            maxLength={200}
+            onChange={(event) => setDraftTitle(event.target.value)}
+            onKeyDown={onRenameKeyDown}
+            onBlur={() => saveRename()}
+          />
+        </form>
+      ) : (
+        <button
+          type="button"
+          className="conversation-item__open"
+          aria-current={selected ? "page" : undefined}
+          onClick={onSelect}
+          title={title}
+        >
+          {title}
+        </button>
+      )}
+
+      {mode === "confirm-delete" ? (
+        <div className="conversation-item__actions conversation-item__actions--visible" role="group" aria-label={`Delete “${title}”?`}>
+          <button ref={confirmRef} type="button" className="button button--danger button--small" data-testid="confirm-delete" onClick={confirmDelete}>
+            Delete
+          </button>
+          <button type="button" className="button button--small" onClick={() => setMode("view")}>
+            Cancel
+          </button>
+        </div>
+      ) : mode === "view" ? (
+        <div className="conversation-item__actions">
+          <button type="button" className="icon-button" data-testid="rename-conversation" aria-label={`Rename “${title}”`} onClick={startRename}>
+            <Icon name="pencil" />
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            data-testid="delete-conversation"
+            aria-label={`Delete “${title}”`}
+            onClick={() => setMode("confirm-delete")}
+            disabled={remove.isPending}
+          >
+            <Icon name="trash" />
+          </button>
+        </div>
+      ) : null}
+
+      {error ? (
+        <p className="conversation-item__error" role="alert">
+          {error instanceof ApiError ? error.message : "That did not work. Please try again."}
+        </p>
+      ) : null}
+    </li>
+  );
+}
