@@ -1,0 +1,42 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "actors/interfaces.hpp"
+#include "domain/login_throttle.hpp"
+
+namespace chatd::actors {
+
+struct accounts_config {
+  std::chrono::seconds session_idle_timeout{7 * 24 * 3600};
+  std::chrono::seconds session_lifetime{30 * 24 * 3600};
+  domain::login_throttle::limits login_limits;
+};
+
+struct accounts_state {
+  static constexpr const char* name = "accounts";
+
+  accounts_state() : throttle(domain::login_throttle::limits{}) {}
+
+  accounts_config config;
+  storage_reader_actor reader;
+  storage_writer_actor writer;
+  password_hasher_actor hasher;
+  /// Verified against when a login names an unknown user, so that it costs as much as a
+  /// wrong password and reveals nothing.
+  std::string dummy_hash;
+  domain::login_throttle throttle;
+};
+
+/// Registration, logins, logouts, bearer tokens and token look-ups.
+///
+///   login ──▶ throttle ──▶ reader: find user ──▶ hasher: verify ──▶ writer: new session ──▶ reply
+///
+/// Tokens are only ever stored hashed; a failed login counts against its (account, address).
+accounts_actor::behavior_type accounts(accounts_actor::stateful_pointer<accounts_state> self,
+                                       accounts_config config, storage_reader_actor reader,
+                                       storage_writer_actor writer, password_hasher_actor hasher,
+                                       std::string dummy_hash);
+
+} // namespace chatd::actors

@@ -1,0 +1,159 @@
+#include "actors/conversation_turn.hpp"
+
+#include <caf/all.hpp>
+
+#include "actors/clock.hpp"
+#include "actors/errors.hpp"
+#include "actors/frames.hpp"
+#include "actors/supervisor.hpp"
+#include "domain/sse_encoder.hpp"
+#include "domain/utf8.hpp"
+
+namespace chatd::actors::turn_steps {
+
+namespace {
+
+using namespace chatd::domain;
+using std::chrono::steady_clock;
+using phase = live_turn::phase;
+
+void publish(self_ptr self, std::uint64_t id, std::string bytes, bool terminal) {
+  auto frame = make_frame(id, std::move(bytes), terminal);
+  for (auto& sub : self->state.turn->subscribers)
+    self->send(sub, frame);
+}
+
+std::int64_t ms_between(steady_clock::time_point from, steady_clock::time_point to) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count();
+}
+
+void start_upstream(self_ptr self, const std::string& text) {
+  auto& st = self->state;
+  auto& turn = *st.turn;
+  turn.job = new_job_id();
+  responses_request request{st.config.model, text, st.record->provider_ref, turn.streaming};
+  auto job = turn.job;
+  self->request(st.deps.supervisor, caf::infinite, start_upstream_cmd{job, std::move(request)},
+                caf::actor_cast<upstream_sink_actor>(self))
+    .then([](bool) {},
+          [self, job](caf::error& err) {
+            auto& turn = self->state.turn;
+            if (!turn || turn->job != job || turn->at != phase::running)
+              return;
+            finish(self, message_status::failed, turn->log->text(), "",
+                   turn_failure{to_api_error(err), true});
+          });
+  self->delayed_send(self, st.config.checkpoint_interval, checkpoint_atom::value);
+}
+
+} // namespace
+
+bool is_live(const conversation_state& st) { return st.turn && st.turn->at != phase::done; }
+
+caf::result<turn_started> begin(self_ptr self, start_turn_cmd cmd, subscriber_actor sub) {
+  auto& st = self->state;
+  if (is_live(st))
+    return to_caf_error(error_code::stream_in_progress,
+                        "an answer is still being written in this conversation");
+  st.turn.emplace();
+  auto& turn = *st.turn;
+  turn.user_id = cmd.user_id;
+  turn.streaming = cmd.streaming;
+  turn.started = steady_clock::now();
+  turn.subscribers.push_back(sub);
+  self->monitor(sub);
+  auto rp = self->make_response_promise<turn_started>();
+  auto text = cmd.text;
+  self
+    ->request(st.deps.writer, caf::infinite,
+              begin_turn_cmd{cmd.user_id, st.id, std::move(cmd.text), std::move(cmd.idempotency_key)})
+    .then(
+      [self, rp, text](turn_record& rec) mutable {
+        auto& turn = *self->state.turn;
+        turn.ids = rec;
+        start_event start{"Streaming started", rec.conversation_id, rec.user_message.id,
+                          rec.assistant_message.id, now_ms()};
+        auto bytes = encode_sse(1, start);
+        turn.log.emplace(std::move(start));
+        turn.at = phase::running;
+        rp.deliver(turn_started{rec.conversation_id, rec.user_message.id, rec.assistant_message.id});
+        publish(self, 1, std::move(bytes), false);
+        start_upstream(self, text);
+      },
+      [self, rp](caf::error& err) mutable {
+        for (auto& s : self->state.turn->subscribers)
+          self->demonitor(s.address());
+        self->state.turn.reset();
+        rp.deliver(err);
+      });
+  return rp;
+}
+
+void relay_text(self_ptr self, const std::string& delta) {
+  auto& turn = *self->state.turn;
+  if (!turn.first_chunk)
+    turn.first_chunk = steady_clock::now();
+  auto bytes = turn.log->append(delta);
+  publish(self, turn.log->last_id(), std::move(bytes), false);
+}
+
+void finish(self_ptr self, message_status status, std::string final_text,
+            std::string provider_ref, std::optional<turn_failure> failure) {
+  auto& st = self->state;
+  auto& turn = *st.turn;
+  turn.at = phase::finishing;
+  auto ended = steady_clock::now();
+  finish_turn_cmd cmd{turn.ids.assistant_message.id, st.id, final_text, status, provider_ref};
+  auto on_stored = [self, status, final_text, provider_ref, failure, ended](bool stored) {
+    auto& st = self->state;
+    auto& turn = *st.turn;
+    message_record m = turn.ids.assistant_message;
+    m.content = final_text;
+    m.status = status;
+    if (stored && !provider_ref.empty() && status == message_status::complete)
+      st.record->provider_ref = provider_ref;
+    stream_event ending;
+    if (failure) {
+      ending = error_event{failure->error, failure->retryable, stored};
+    } else {
+      complete_event done{final_text, m.id, status, stored, {}};
+      done.stats.chunks = turn.log->chunks();
+      done.stats.total_chars = count_code_points(final_text);
+      done.stats.duration_ms = ms_between(turn.started, ended);
+      if (turn.first_chunk)
+        done.stats.time_to_first_chunk_ms = ms_between(turn.started, *turn.first_chunk);
+      done.stats.fallback = turn.fallback ? fallback_mode::non_streaming : fallback_mode::none;
+      ending = std::move(done);
+    }
+    auto bytes = turn.log->finish(std::move(ending));
+    publish(self, turn.log->last_id(), std::move(bytes), true);
+    auto outcome = turn_outcome{st.id, turn.ids.user_message.id, m, failure.has_value(),
+                                failure ? failure->error.code : error_code::internal_error,
+                                failure ? failure->error.message : std::string{}};
+    for (auto& sub : turn.subscribers) {
+      self->send(sub, outcome);
+      self->demonitor(sub.address());
+    }
+    turn.subscribers.clear();
+    for (auto& rp : turn.stop_waiters)
+      rp.deliver(m);
+    turn.stop_waiters.clear();
+    turn.stored = std::move(m);
+    turn.at = phase::done;
+    self->send(st.deps.registry, turn_finished_notice{st.id});
+  };
+  self->request(st.deps.writer, caf::infinite, std::move(cmd))
+    .then([on_stored](message_record&) { on_stored(true); },
+          [on_stored](caf::error&) { on_stored(false); });
+}
+
+void cut_short(self_ptr self, message_status status, std::optional<turn_failure> failure) {
+  auto& st = self->state;
+  auto& turn = *st.turn;
+  if (turn.at != phase::running)
+    return;
+  self->send(st.deps.supervisor, cancel_upstream_cmd{turn.job});
+  finish(self, status, turn.log->text(), "", std::move(failure));
+}
+
+} // namespace chatd::actors::turn_steps

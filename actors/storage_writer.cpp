@@ -1,0 +1,223 @@
+#include "actors/storage_writer.hpp"
+
+#include <functional>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/blocking_actor.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/response_promise.hpp>
+#include <soci/soci.h>
+
+#include "actors/clock.hpp"
+#include "actors/errors.hpp"
+#include "storage/accounts_repository.hpp"
+#include "storage/conversations_repository.hpp"
+
+namespace chatd::actors {
+
+namespace {
+
+using namespace chatd::domain;
+
+/// The most requests one commit takes, so that a flood cannot delay the first reply for long.
+constexpr std::size_t max_batch = 512;
+
+/// The open transaction and the replies that wait for its commit.
+class group_commit {
+public:
+  explicit group_commit(soci::session& sql) : sql_(sql) {}
+
+  /// Runs `work` inside the current transaction, isolated by a savepoint; its result (or
+  /// error) is delivered to `rp` after the commit.
+  template <class Work>
+  void run(caf::response_promise rp, Work&& work) {
+    begin();
+    sql_ << "SAVEPOINT step";
+    try {
+      auto result = work();
+      sql_ << "RELEASE step";
+      waiting_.push_back({std::move(rp), [result = std::move(result)](caf::response_promise& p) mutable {
+                            deliver(p, result);
+                          }});
+    } catch (const std::exception&) {
+      sql_ << "ROLLBACK TO step";
+      sql_ << "RELEASE step";
+      rp.deliver(to_caf_error(error_code::internal_error, "the database refused the change"));
+    }
+  }
+
+  /// Runs `work` with no one waiting for an answer.
+  template <class Work>
+  void run_quietly(Work&& work) {
+    run(caf::response_promise{}, [&] {
+      work();
+      return true;
+    });
+  }
+
+  /// Commits, then answers everyone in the group.
+  void commit() {
+    if (!open_)
+      return;
+    open_ = false;
+    bool committed = true;
+    try {
+      sql_ << "COMMIT";
+    } catch (const std::exception&) {
+      committed = false;
+      try {
+        sql_ << "ROLLBACK";
+      } catch (const std::exception&) {
+      }
+    }
+    for (auto& w : waiting_) {
+      if (!w.rp.pending())
+        continue;
+      if (committed)
+        w.deliver(w.rp);
+      else
+        w.rp.deliver(to_caf_error(error_code::internal_error, "the database could not commit"));
+    }
+    waiting_.clear();
+  }
+
+private:
+  struct waiting {
+    caf::response_promise rp;
+    std::function<void(caf::response_promise&)> deliver;
+  };
+
+  template <class T>
+  static void deliver(caf::response_promise& rp, T& result) {
+    rp.deliver(std::move(result));
+  }
+
+  template <class T>
+  static void deliver(caf::response_promise& rp, caf::expected<T>& result) {
+    if (result)
+      rp.deliver(std::move(*result));
+    else
+      rp.deliver(result.error());
+  }
+
+  void begin() {
+    if (!open_) {
+      sql_ << "BEGIN IMMEDIATE";
+      open_ = true;
+    }
+  }
+
+  soci::session& sql_;
+  bool open_ = false;
+  std::vector<waiting> waiting_;
+};
+
+caf::error not_found(const char* what) {
+  return to_caf_error(error_code::not_found, std::string(what) + " does not exist");
+}
+
+void writer_loop(caf::blocking_actor* self, storage::database_options opts) {
+  auto sql = storage::open_database(opts);
+  storage::accounts_repository accounts(*sql);
+  storage::conversations_repository conversations(*sql);
+  group_commit tx(*sql);
+  bool running = true;
+  caf::response_promise closing;
+  // The handlers, named so that both receive calls below can list them.
+  auto on_create_user = [&](create_user_cmd& cmd) {
+      tx.run(self->make_response_promise(), [&]() -> caf::expected<user_record> {
+        auto user = accounts.create_user(cmd.username, cmd.password_hash, now_ms());
+        if (!user)
+          return to_caf_error(error_code::username_taken, "this username is taken");
+        return *user;
+      });
+    };
+  auto on_create_session = [&](create_session_cmd& cmd) {
+      tx.run(self->make_response_promise(), [&] {
+        accounts.create_session(cmd.token_hash, cmd.user_id, cmd.kind, now_ms(), cmd.expires_at);
+        return true;
+      });
+    };
+  auto on_touch_session = [&](touch_session_cmd& cmd) {
+      tx.run_quietly([&] { accounts.touch_session(cmd.token_hash, now_ms()); });
+    };
+  auto on_revoke_session = [&](revoke_session_cmd& cmd) {
+      tx.run(self->make_response_promise(), [&] {
+        accounts.revoke_session(cmd.token_hash, now_ms());
+        return true;
+      });
+    };
+  auto on_create_conversation = [&](create_conversation_cmd& cmd) {
+      tx.run(self->make_response_promise(),
+             [&] { return conversations.create(cmd.user_id, cmd.title, now_ms()); });
+    };
+  auto on_rename_conversation = [&](rename_conversation_cmd& cmd) {
+      tx.run(self->make_response_promise(), [&]() -> caf::expected<conversation_record> {
+        auto c = conversations.rename(cmd.user_id, cmd.conversation_id, cmd.title, now_ms());
+        if (!c)
+          return not_found("this conversation");
+        return *c;
+      });
+    };
+  auto on_delete_conversation = [&](delete_conversation_cmd& cmd) {
+      tx.run(self->make_response_promise(),
+             [&] { return conversations.remove(cmd.user_id, cmd.conversation_id); });
+    };
+  auto on_begin_turn = [&](begin_turn_cmd& cmd) {
+      tx.run(self->make_response_promise(), [&] {
+        return conversations.begin_turn(cmd.user_id, cmd.conversation_id, cmd.text,
+                                        cmd.idempotency_key, now_ms());
+      });
+    };
+  auto on_checkpoint = [&](checkpoint_cmd& cmd) {
+      tx.run_quietly([&] { conversations.checkpoint(cmd.message_id, cmd.content, now_ms()); });
+    };
+  auto on_finish_turn = [&](finish_turn_cmd& cmd) {
+      tx.run(self->make_response_promise(), [&] {
+        conversations.finish(cmd.message_id, cmd.conversation_id, cmd.content, cmd.status,
+                             cmd.provider_ref, now_ms());
+        message_record m;
+        m.id = cmd.message_id;
+        m.conversation_id = cmd.conversation_id;
+        m.role = message_role::assistant;
+        m.content = cmd.content;
+        m.status = cmd.status;
+        return m;
+      });
+    };
+  auto on_purge = [&](purge_atom) {
+      tx.run_quietly([&] {
+        auto now = now_ms();
+        accounts.purge_sessions(now);
+        conversations.purge_idempotency_keys(now - 24LL * 3600 * 1000);
+      });
+    };
+  auto on_close = [&](close_atom) {
+      running = false;
+      closing = self->make_response_promise();
+    };
+  auto on_exit = [&](caf::exit_msg&) { running = false; };
+  while (running) {
+    self->receive(on_create_user, on_create_session, on_touch_session, on_revoke_session, on_create_conversation, on_rename_conversation, on_delete_conversation, on_begin_turn, on_checkpoint, on_finish_turn, on_purge, on_close, on_exit);
+    // Then whatever queued up meanwhile, without waiting: all of it goes into one commit.
+    for (std::size_t n = 1; running && n < max_batch; ++n) {
+      bool more = true;
+      self->receive(on_create_user, on_create_session, on_touch_session, on_revoke_session, on_create_conversation, on_rename_conversation, on_delete_conversation, on_begin_turn, on_checkpoint, on_finish_turn, on_purge, on_close, on_exit, caf::after(std::chrono::seconds(0)) >> [&] { more = false; });
+      if (!more)
+        break;
+    }
+    tx.commit();
+  }
+  sql.reset();
+  if (closing.pending())
+    closing.deliver(true);
+}
+
+} // namespace
+
+storage_writer_actor spawn_storage_writer(caf::actor_system& sys, storage::database_options opts) {
+  return caf::actor_cast<storage_writer_actor>(sys.spawn(writer_loop, std::move(opts)));
+}
+
+} // namespace chatd::actors

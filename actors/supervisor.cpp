@@ -1,0 +1,116 @@
+#include "actors/supervisor.hpp"
+
+#include <caf/all.hpp>
+
+#include "actors/clock.hpp"
+#include "actors/errors.hpp"
+
+namespace chatd::actors {
+
+namespace {
+
+using namespace chatd::domain;
+using self_ptr = supervisor_actor::stateful_pointer<supervisor_state>;
+
+void spawn_child(self_ptr self, supervisor_state::child c) {
+  auto& st = self->state;
+  c.handle = self->spawn<caf::monitored>(upstream, st.upstream, c.sink, c.job, c.request,
+                                         c.fallback);
+  auto addr = c.handle.address();
+  st.by_job[c.job] = addr;
+  st.children.emplace(addr, std::move(c));
+}
+
+/// Counts a fallback; marks the provider down when there were too many lately.
+void note_fallback(self_ptr self) {
+  auto& st = self->state;
+  auto now = now_ms();
+  st.recent_fallbacks.push_back(now);
+  while (!st.recent_fallbacks.empty() &&
+         st.recent_fallbacks.front() <= now - st.config.breaker_window.count())
+    st.recent_fallbacks.pop_front();
+  if (st.recent_fallbacks.size() >= st.config.breaker_threshold) {
+    st.down_until = now + st.config.breaker_window.count();
+    st.recent_fallbacks.clear();
+    if (st.listener)
+      self->send(st.listener, provider_state{st.down_until});
+  }
+}
+
+void on_child_down(self_ptr self, const caf::down_msg& dm) {
+  auto& st = self->state;
+  auto it = st.children.find(dm.source);
+  if (it == st.children.end())
+    return;
+  auto c = std::move(it->second);
+  st.children.erase(it);
+  st.by_job.erase(c.job);
+  // Transient children: a normal end (the answer is complete) or a cancel is final.
+  if (!dm.reason || dm.reason == caf::exit_reason::user_shutdown)
+    return;
+  if (!c.fallback && now_ms() >= st.down_until) {
+    note_fallback(self);
+    ++st.restarts;
+    c.fallback = true;
+    auto sink = c.sink;
+    auto job = c.job;
+    spawn_child(self, std::move(c));
+    self->send(sink, upstream_restarted{job});
+    return;
+  }
+  ++st.failures;
+  auto err = to_api_error(dm.reason);
+  if (err.code == error_code::internal_error)
+    err = {error_code::upstream_error, "the call to the provider crashed"};
+  // A crash says nothing about the provider: trying again may well work.
+  bool retryable = !is_chatd_error(dm.reason) || is_retryable_failure(dm.reason);
+  self->send(c.sink, upstream_failed{c.job, err.code, err.message, retryable});
+}
+
+} // namespace
+
+std::uint64_t new_job_id() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+supervisor_actor::behavior_type supervisor(self_ptr self, supervisor_config config,
+                                           std::shared_ptr<const upstream_config> upstream) {
+  self->state.config = config;
+  self->state.upstream = std::move(upstream);
+  self->set_down_handler([self](caf::down_msg& dm) { on_child_down(self, dm); });
+  return {
+    [self](start_upstream_cmd& cmd, upstream_sink_actor& sink) -> caf::result<bool> {
+      auto& st = self->state;
+      auto now = now_ms();
+      if (now < st.down_until)
+        return to_caf_error(error_code::upstream_unavailable,
+                            "the model provider is failing; try again shortly",
+                            (st.down_until - now + 999) / 1000);
+      if (st.by_job.count(cmd.job) != 0)
+        return to_caf_error(error_code::internal_error, "this job is running already");
+      supervisor_state::child c;
+      c.job = cmd.job;
+      c.sink = std::move(sink);
+      c.request = std::move(cmd.request);
+      spawn_child(self, std::move(c));
+      return true;
+    },
+    [self](const cancel_upstream_cmd& cmd) {
+      auto& st = self->state;
+      auto it = st.by_job.find(cmd.job);
+      if (it == st.by_job.end())
+        return;
+      auto child = st.children.find(it->second);
+      if (child != st.children.end()) {
+        self->demonitor(child->second.handle.address());
+        self->send_exit(child->second.handle, caf::exit_reason::user_shutdown);
+        st.children.erase(child);
+      }
+      st.by_job.erase(it);
+    },
+    [self](registry_actor& listener) { self->state.listener = std::move(listener); },
+  };
+}
+
+} // namespace chatd::actors

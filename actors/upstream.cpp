@@ -1,0 +1,217 @@
+#include "actors/upstream.hpp"
+
+#include <caf/all.hpp>
+#include <curl/curl.h>
+
+#include "actors/clock.hpp"
+#include "actors/errors.hpp"
+#include "http/provider_client.hpp"
+
+namespace chatd::actors {
+
+namespace {
+
+using namespace chatd::domain;
+using self_ptr = upstream_actor::stateful_pointer<upstream_state>;
+using std::chrono::steady_clock;
+
+/// The largest body kept: error bodies and non-streaming answers.
+constexpr std::size_t max_body = 16 << 20;
+
+/// An exit reason for the supervisor: what went wrong, and whether trying later may help.
+caf::error upstream_failure(error_code code, std::string message, bool retryable) {
+  return to_caf_error(code, std::move(message), retryable ? 1 : 0);
+}
+
+/// Never let the key into a message, even if a provider echoes it back.
+std::string scrub(std::string text, const std::string& key) {
+  if (key.size() >= 8)
+    for (auto pos = text.find(key); pos != std::string::npos; pos = text.find(key, pos))
+      text.replace(pos, key.size(), "[redacted]");
+  return text;
+}
+
+void cancel_transfer(self_ptr self) {
+  auto& st = self->state;
+  if (st.transfer != 0)
+    st.config->client->cancel(st.transfer);
+  st.transfer = 0;
+  *st.live_transfer = 0;
+}
+
+void fail(self_ptr self, error_code code, std::string message, bool retryable) {
+  cancel_transfer(self);
+  self->quit(upstream_failure(code, std::move(message), retryable));
+}
+
+void arm_watchdog(self_ptr self, std::chrono::milliseconds after) {
+  self->delayed_send(self, after, watchdog_atom::value, self->state.watchdog_round);
+}
+
+void begin_attempt(self_ptr self) {
+  auto& st = self->state;
+  st.decoder = responses_event_decoder{};
+  st.status = 0;
+  st.body.clear();
+  st.retry_hint.reset();
+  st.heard_from_provider = false;
+  st.last_activity = steady_clock::now();
+  http::provider_call call;
+  call.url = st.config->base_url + "/responses";
+  call.body = encode_responses_request(st.request);
+  call.api_key = st.config->api_key;
+  call.streaming = st.request.stream;
+  call.connect_timeout = st.config->connect_timeout;
+  if (!st.request.stream)
+    call.total_timeout = st.config->request_timeout;
+  st.transfer = st.config->client->start(std::move(call), self);
+  *st.live_transfer = st.transfer;
+  ++st.watchdog_round;
+  arm_watchdog(self, st.config->first_byte_timeout);
+}
+
+/// Another attempt after a back-off, if the policy allows one; otherwise the end.
+void retry_or_fail(self_ptr self, error_code code, std::string message,
+                   std::optional<std::chrono::milliseconds> hint = std::nullopt) {
+  auto& st = self->state;
+  cancel_transfer(self);
+  if (st.relayed_text || st.retries >= st.config->retry.max_retries)
+    return fail(self, code, std::move(message), true);
+  std::uniform_real_distribution<double> jitter(0.0, 1.0);
+  auto delay = backoff_delay(st.config->retry, st.retries, jitter(st.jitter), hint);
+  ++st.retries;
+  ++st.watchdog_round; // the old attempt's watchdog must not fire
+  self->delayed_send(self, delay, retry_atom::value);
+}
+
+void on_provider_events(self_ptr self) {
+  auto& st = self->state;
+  for (auto& ev : st.events) {
+    if (auto* text = std::get_if<provider_text>(&ev)) {
+      st.relayed_text = true;
+      self->send(st.sink, upstream_text{st.job, std::move(text->delta)});
+    } else if (auto* started = std::get_if<provider_started>(&ev)) {
+      self->send(st.sink, upstream_started{st.job, started->response_id});
+    } else if (auto* done = std::get_if<provider_completed>(&ev)) {
+      self->send(st.sink, upstream_done{st.job, done->response_id, std::move(done->text), false});
+      cancel_transfer(self);
+      self->quit();
+      return;
+    } else if (auto* failed = std::get_if<provider_failed>(&ev)) {
+      return fail(self, error_code::upstream_error,
+                  "the provider failed: " + scrub(failed->message, st.config->api_key), true);
+    }
+  }
+}
+
+/// A non-2xx answer: retry what may pass later, report the rest.
+void on_error_status(self_ptr self, std::optional<std::chrono::milliseconds> hint) {
+  auto& st = self->state;
+  auto status = st.status;
+  if (status == 401 || status == 403)
+    return fail(self, error_code::upstream_error, "the provider refused the API key", false);
+  auto message = "the provider answered HTTP " + std::to_string(status) + ": " +
+                 scrub(describe_error_body(st.body), st.config->api_key);
+  if (!is_retryable_status(status))
+    return fail(self, error_code::upstream_error, std::move(message), false);
+  retry_or_fail(self, status == 408 ? error_code::upstream_timeout : error_code::upstream_unavailable,
+                std::move(message), hint);
+}
+
+} // namespace
+
+bool is_retryable_failure(const caf::error& err) { return retry_after_of(err) != 0; }
+
+upstream_actor::behavior_type upstream(upstream_actor::stateful_pointer<upstream_state> self,
+                                       std::shared_ptr<const upstream_config> config,
+                                       upstream_sink_actor sink, std::uint64_t job,
+                                       responses_request request, bool fallback) {
+  auto& st = self->state;
+  st.config = std::move(config);
+  st.sink = std::move(sink);
+  st.job = job;
+  st.request = std::move(request);
+  st.fallback = fallback;
+  if (fallback)
+    st.request.stream = false;
+  st.live_transfer = std::make_shared<std::uint64_t>(0);
+  // However the actor ends (even by an exception), its transfer must not outlive it.
+  self->attach_functor([client = st.config->client, live = st.live_transfer] {
+    if (*live != 0)
+      client->cancel(*live);
+  });
+  begin_attempt(self);
+  return {
+    [self](transfer_head& head) {
+      auto& st = self->state;
+      if (head.transfer != st.transfer)
+        return;
+      st.status = head.status;
+      st.heard_from_provider = true;
+      st.last_activity = steady_clock::now();
+      // Kept until the body (the error's text) has arrived.
+      st.retry_hint = parse_retry_after(head.retry_after_ms, head.retry_after, now_ms());
+    },
+    [self](transfer_data& data) {
+      auto& st = self->state;
+      if (data.transfer != st.transfer)
+        return;
+      st.heard_from_provider = true;
+      st.last_activity = steady_clock::now();
+      bool ok_status = st.status >= 200 && st.status < 300;
+      if (ok_status && st.request.stream) {
+        st.events.clear();
+        st.decoder.feed(data.bytes, st.events);
+        on_provider_events(self);
+        return;
+      }
+      if (st.body.size() + data.bytes.size() > max_body)
+        return fail(self, error_code::upstream_error, "the provider's answer is too large", true);
+      st.body.append(data.bytes);
+    },
+    [self](transfer_end& end) {
+      auto& st = self->state;
+      if (end.transfer != st.transfer)
+        return;
+      st.transfer = 0;
+      *st.live_transfer = 0;
+      if (end.curl_code != CURLE_OK) {
+        auto code = end.curl_code == CURLE_OPERATION_TIMEDOUT ? error_code::upstream_timeout
+                                                               : error_code::upstream_unavailable;
+        return retry_or_fail(self, code, "cannot reach the provider: " + end.error);
+      }
+      if (st.status < 200 || st.status >= 300)
+        return on_error_status(self, st.retry_hint);
+      if (st.request.stream)
+        return fail(self, error_code::upstream_error, "the provider's stream ended early", true);
+      auto outcome = decode_response_object(st.body);
+      if (auto* done = std::get_if<provider_completed>(&outcome)) {
+        self->send(st.sink, upstream_done{st.job, done->response_id, std::move(done->text),
+                                          st.fallback});
+        self->quit();
+        return;
+      }
+      auto* failed = std::get_if<provider_failed>(&outcome);
+      fail(self, error_code::upstream_error,
+           "the provider failed: " + scrub(failed ? failed->message : "", st.config->api_key),
+           true);
+    },
+    [self](retry_atom) { begin_attempt(self); },
+    [self](watchdog_atom, std::uint64_t round) {
+      auto& st = self->state;
+      if (round != st.watchdog_round || st.transfer == 0)
+        return;
+      auto limit = st.heard_from_provider ? st.config->idle_timeout : st.config->first_byte_timeout;
+      if (!st.request.stream && st.heard_from_provider)
+        limit = st.config->request_timeout;
+      auto quiet = std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now() -
+                                                                         st.last_activity);
+      if (quiet < limit)
+        return arm_watchdog(self, limit - quiet);
+      retry_or_fail(self, error_code::upstream_timeout,
+                    "the provider sent nothing for " + std::to_string(quiet.count()) + " ms");
+    },
+  };
+}
+
+} // namespace chatd::actors

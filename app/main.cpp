@@ -1,0 +1,60 @@
+// chatd: chat with a language model in the browser, each answer streamed as it is written.
+// This file only assembles: settings, logging, the service, and the wait for a stop signal.
+
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "app/service.hpp"
+#include "config/settings_loader.hpp"
+
+int main(int argc, char** argv) {
+  // Block the stop signals in every thread; main alone waits for them below.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  auto loaded = chatd::config::load_settings(
+    std::vector<std::string>(argv + 1, argv + argc), [](const std::string& name) {
+      const char* value = std::getenv(name.c_str());
+      return value ? std::optional<std::string>(value) : std::nullopt;
+    });
+  if (auto* error = std::get_if<std::string>(&loaded)) {
+    std::cerr << "chatd: " << *error << "\n";
+    return 2;
+  }
+  auto& outcome = std::get<chatd::config::load_outcome>(loaded);
+  if (outcome.help) {
+    std::cout << chatd::config::settings_help();
+    return 0;
+  }
+  auto& settings = outcome.values;
+  spdlog::set_level(spdlog::level::from_str(settings.log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+
+  try {
+    chatd::app::service service(settings);
+    if (service.demo_provider())
+      spdlog::info("event=demo_provider url={} note=\"no OPENAI_API_KEY or OPENAI_BASE_URL: "
+                   "answers come from the built-in mock provider\"",
+                   service.provider_url());
+    else
+      spdlog::info("event=provider url={} model={}", service.provider_url(), settings.model);
+    auto host = settings.listen.substr(0, settings.listen.rfind(':'));
+    std::cout << "chatd listening on http://" << host << ":" << service.port() << std::endl;
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    spdlog::info("event=stopping signal={}", signal);
+    service.stop();
+    spdlog::info("event=stopped");
+  } catch (const std::exception& e) {
+    std::cerr << "chatd: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,195 @@
+#include "app/service.hpp"
+
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+
+#include <caf/all.hpp>
+#include <soci/soci.h>
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include "actors/accounts.hpp"
+#include "actors/clock.hpp"
+#include "actors/password_hasher.hpp"
+#include "actors/registry.hpp"
+#include "actors/storage_reader.hpp"
+#include "actors/storage_writer.hpp"
+#include "actors/supervisor.hpp"
+#include "app/metrics.hpp"
+#include "http/provider_client.hpp"
+#include "http/restinio_channel.hpp"
+#include "http/routes.hpp"
+#include "http/server.hpp"
+#include "storage/conversations_repository.hpp"
+#include "storage/migrations.hpp"
+#include "tools/mock_provider/mock_provider.hpp"
+
+namespace chatd::app {
+
+namespace {
+
+std::unique_ptr<caf::actor_system_config> make_actor_config(const config::settings& s) {
+  auto cfg = std::make_unique<caf::actor_system_config>();
+  auto threads = s.scheduler_threads > 0 ? s.scheduler_threads
+                                         : std::max(2u, std::thread::hardware_concurrency());
+  cfg->set("scheduler.max-threads", threads);
+  return cfg;
+}
+
+/// Prepares the database before any actor touches it: schema, then crash recovery.
+void prepare_database(const storage::database_options& opts) {
+  auto sql = storage::open_database(opts);
+  storage::migrate(*sql);
+  auto interrupted = storage::conversations_repository(*sql).interrupt_streaming(actors::now_ms());
+  if (interrupted > 0)
+    spdlog::warn("event=recovery answers_marked_interrupted={}", interrupted);
+}
+
+/// A hash of a random password: what unknown-user logins are checked against.
+std::string make_dummy_hash() {
+  char out[crypto_pwhash_STRBYTES];
+  unsigned char random[32];
+  randombytes_buf(random, sizeof random);
+  if (crypto_pwhash_str(out, reinterpret_cast<const char*>(random), sizeof random,
+                        crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    throw std::runtime_error("cannot hash: out of memory");
+  return out;
+}
+
+} // namespace
+
+struct service::parts {
+  config::settings settings;
+  std::unique_ptr<mock::mock_provider> demo;
+  std::string provider_url;
+  std::unique_ptr<caf::actor_system_config> actor_config;
+  std::unique_ptr<caf::actor_system> system;
+  std::unique_ptr<http::provider_client> provider;
+  actors::storage_writer_actor writer;
+  actors::storage_reader_actor reader;
+  actors::password_hasher_actor hasher;
+  actors::accounts_actor accounts;
+  actors::supervisor_actor supervisor;
+  actors::registry_actor registry;
+  std::unique_ptr<http::http_server> server;
+  std::atomic<bool> ready{false};
+  bool stopped = false;
+};
+
+service::service(config::settings settings) : parts_(std::make_unique<parts>()) {
+  auto& p = *parts_;
+  p.settings = std::move(settings);
+  auto& s = p.settings;
+  if (sodium_init() < 0)
+    throw std::runtime_error("libsodium failed to initialise");
+
+  // The provider: the configured one, or the built-in demo when none is.
+  std::string api_key = s.openai_api_key;
+  p.provider_url = s.openai_base_url;
+  if (s.demo_provider()) {
+    p.demo = mock::mock_provider::start(mock::mock_options{});
+    p.provider_url = p.demo->base_url();
+    api_key = "demo";
+  }
+
+  storage::database_options db{storage::sqlite_path_from_url(s.database), s.sqlite_synchronous};
+  try {
+    prepare_database(db);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot open the database " + db.path + ": " + e.what());
+  }
+
+  p.actor_config = make_actor_config(s);
+  p.system = std::make_unique<caf::actor_system>(*p.actor_config);
+  auto& sys = *p.system;
+  p.provider = std::make_unique<http::provider_client>();
+
+  p.writer = actors::spawn_storage_writer(sys, db);
+  p.reader = actors::spawn_storage_readers(sys, db, 2);
+  p.hasher = actors::spawn_password_hashers(sys, 1);
+  actors::accounts_config accounts_cfg{s.session_idle_timeout, s.session_lifetime, {}};
+  accounts_cfg.login_limits.per_pair = s.login_limit_per_address;
+  accounts_cfg.login_limits.per_account = s.login_limit_per_account;
+  p.accounts = sys.spawn(actors::accounts, accounts_cfg, p.reader, p.writer, p.hasher,
+                         make_dummy_hash());
+
+  auto upstream_cfg = std::make_shared<actors::upstream_config>();
+  upstream_cfg->base_url = p.provider_url;
+  upstream_cfg->api_key = api_key;
+  upstream_cfg->retry.max_retries = s.provider_max_retries;
+  upstream_cfg->connect_timeout = s.provider_connect_timeout;
+  upstream_cfg->first_byte_timeout = s.provider_first_byte_timeout;
+  upstream_cfg->idle_timeout = s.provider_idle_timeout;
+  upstream_cfg->request_timeout = s.provider_request_timeout;
+  upstream_cfg->client = p.provider.get();
+  p.supervisor = sys.spawn(actors::supervisor,
+                           actors::supervisor_config{s.breaker_threshold, s.breaker_window},
+                           std::shared_ptr<const actors::upstream_config>(upstream_cfg));
+
+  actors::registry_config registry_cfg;
+  registry_cfg.conversation.model = s.model;
+  registry_cfg.conversation.checkpoint_interval = s.checkpoint_interval;
+  registry_cfg.max_streams_per_user = s.max_streams_per_user;
+  registry_cfg.max_streams_total = s.max_streams_total;
+  p.registry = sys.spawn(actors::registry, registry_cfg, p.reader, p.writer, p.supervisor);
+  caf::anon_send(p.supervisor, p.registry);
+
+  auto deps = std::make_shared<http::route_deps>();
+  deps->system = &sys;
+  deps->accounts = p.accounts;
+  deps->registry = p.registry;
+  deps->reader = p.reader;
+  deps->writer = p.writer;
+  deps->settings = s;
+  deps->settings.openai_api_key.clear(); // routes never need it
+  deps->ready = [&p] { return p.ready.load(); };
+  deps->metrics = [&p] { return render_metrics(*p.provider); };
+  p.server = std::make_unique<http::http_server>(s, http::make_router(deps));
+  p.ready = true;
+}
+
+service::~service() { stop(); }
+
+std::uint16_t service::port() const { return parts_->server->port(); }
+
+const std::string& service::provider_url() const { return parts_->provider_url; }
+
+bool service::demo_provider() const { return parts_->demo != nullptr; }
+
+caf::actor_system& service::system() { return *parts_->system; }
+
+void service::stop() {
+  auto& p = *parts_;
+  if (p.stopped)
+    return;
+  p.stopped = true;
+  p.ready = false;
+  auto deadline = actors::now_ms() + p.settings.drain_timeout.count();
+  {
+    caf::scoped_actor self{*p.system};
+    self->request(p.registry, p.settings.drain_timeout + std::chrono::seconds(5),
+                  actors::drain_cmd{deadline})
+      .receive([](bool) {}, [](caf::error&) {});
+  }
+  // Let the last frames (and `shutting_down` errors) reach the sockets.
+  for (int i = 0; i < 200 && http::open_event_streams() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  p.server->stop();
+  {
+    caf::scoped_actor self{*p.system};
+    for (auto handle : {caf::actor_cast<caf::actor>(p.registry), caf::actor_cast<caf::actor>(p.supervisor),
+                        caf::actor_cast<caf::actor>(p.accounts), caf::actor_cast<caf::actor>(p.reader),
+                        caf::actor_cast<caf::actor>(p.hasher)})
+      self->send_exit(handle, caf::exit_reason::user_shutdown);
+    self->request(p.writer, std::chrono::seconds(10), actors::close_atom::value)
+      .receive([](bool) {}, [](caf::error&) {});
+  }
+  p.provider->stop();
+  p.system->await_actors_before_shutdown(false);
+  p.system.reset();
+  if (p.demo)
+    p.demo->stop();
+}
+
+} // namespace chatd::app

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace chatd::domain {
+
+/// Milliseconds since the Unix epoch, UTC; the one time unit stored and passed around.
+using unix_ms = std::int64_t;
+
+enum class message_role { user, assistant };
+enum class message_status { complete, streaming, stopped, failed, interrupted };
+
+std::string_view to_string(message_role role);
+std::string_view to_string(message_status status);
+std::optional<message_role> parse_role(std::string_view text);
+std::optional<message_status> parse_status(std::string_view text);
+
+/// A finished status can no longer change; `streaming` is the only live one.
+inline bool is_final(message_status s) { return s != message_status::streaming; }
+
+struct user_record {
+  std::string id;
+  std::string username;
+};
+
+struct conversation_record {
+  std::string id;
+  std::string user_id;
+  std::string title;
+  /// The provider's handle on the conversation so far (the last response id); empty at first.
+  std::string provider_ref;
+  unix_ms created_at = 0;
+  unix_ms updated_at = 0;
+};
+
+struct message_record {
+  std::string id;
+  std::string conversation_id;
+  message_role role = message_role::user;
+  std::string content;
+  message_status status = message_status::complete;
+  unix_ms created_at = 0;
+};
+
+/// The two messages a turn creates: the user's (complete) and the assistant's (growing).
+struct turn_record {
+  std::string conversation_id;
+  message_record user_message;
+  message_record assistant_message;
+};
+
+/// How a client proves who it is: a browser's cookie or a program's bearer token.
+enum class session_kind { cookie, bearer };
+
+/// A live session, as found by its token's hash.
+struct session_info {
+  user_record user;
+  session_kind kind = session_kind::cookie;
+  unix_ms last_seen_at = 0;
+};
+
+} // namespace chatd::domain

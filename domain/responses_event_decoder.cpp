@@ -1,0 +1,125 @@
+#include "domain/responses_event_decoder.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "domain/utf8.hpp"
+
+namespace chatd::domain {
+
+namespace {
+
+using nlohmann::json;
+
+std::string string_field(const json& obj, const char* key) {
+  if (!obj.is_object())
+    return {};
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
+std::string output_text_of(const json& response) {
+  std::string text;
+  auto output = response.find("output");
+  if (output == response.end() || !output->is_array())
+    return text;
+  for (auto& item : *output) {
+    auto content = item.is_object() ? item.find("content") : item.end();
+    if (!item.is_object() || content == item.end() || !content->is_array())
+      continue;
+    for (auto& part : *content)
+      if (string_field(part, "type") == "output_text")
+        text += string_field(part, "text");
+  }
+  return text;
+}
+
+provider_failed failure_of(const json& response, const char* fallback_code) {
+  provider_failed f{fallback_code, "the provider could not complete the answer"};
+  if (!response.is_object())
+    return f;
+  if (auto err = response.find("error"); err != response.end() && err->is_object()) {
+    if (auto code = string_field(*err, "code"); !code.empty())
+      f.code = code;
+    if (auto msg = string_field(*err, "message"); !msg.empty())
+      f.message = msg;
+  } else if (auto details = response.find("incomplete_details");
+             details != response.end() && details->is_object()) {
+    if (auto reason = string_field(*details, "reason"); !reason.empty())
+      f.message = "the answer is incomplete: " + reason;
+  }
+  return f;
+}
+
+} // namespace
+
+void responses_event_decoder::feed(std::string_view bytes, std::vector<provider_event>& out) {
+  messages_.clear();
+  if (!parser_.feed(bytes, messages_) && messages_.empty()) {
+    out.push_back(provider_failed{"bad_event", "the provider sent an oversized event"});
+    return;
+  }
+  for (auto& msg : messages_)
+    decode(msg, out);
+}
+
+void responses_event_decoder::decode(const sse_message& msg, std::vector<provider_event>& out) {
+  if (msg.data == "[DONE]")
+    return; // a terminator some compatible providers send after the last event
+  auto payload = json::parse(msg.data, nullptr, false);
+  if (payload.is_discarded() || !payload.is_object()) {
+    out.push_back(provider_failed{"bad_event", "the provider sent an unreadable event"});
+    return;
+  }
+  auto type = string_field(payload, "type");
+  if (type.empty())
+    type = msg.event;
+  if (type == "response.output_text.delta") {
+    auto delta = string_field(payload, "delta");
+    if (!delta.empty())
+      out.push_back(provider_text{std::move(delta)});
+  } else if (type == "response.created") {
+    out.push_back(provider_started{string_field(payload.value("response", json{}), "id")});
+  } else if (type == "response.completed") {
+    const auto& response = payload.value("response", json::object());
+    out.push_back(provider_completed{string_field(response, "id"), output_text_of(response)});
+  } else if (type == "response.failed") {
+    out.push_back(failure_of(payload.value("response", json{}), "response_failed"));
+  } else if (type == "response.incomplete") {
+    auto f = failure_of(payload.value("response", json{}), "response_incomplete");
+    out.push_back(std::move(f));
+  } else if (type == "error") {
+    provider_failed f{string_field(payload, "code"), string_field(payload, "message")};
+    if (f.code.empty())
+      f.code = "provider_error";
+    if (f.message.empty())
+      f.message = "the provider reported an error";
+    out.push_back(std::move(f));
+  }
+}
+
+provider_event decode_response_object(std::string_view body) {
+  auto response = json::parse(body, nullptr, false);
+  if (response.is_discarded() || !response.is_object())
+    return provider_failed{"bad_response", "the provider sent an unreadable response"};
+  auto status = string_field(response, "status");
+  if (status == "failed" || status == "incomplete" || status == "cancelled")
+    return failure_of(response, status == "failed" ? "response_failed" : "response_incomplete");
+  if (response.contains("error") && response["error"].is_object())
+    return failure_of(response, "provider_error");
+  return provider_completed{string_field(response, "id"), output_text_of(response)};
+}
+
+std::string describe_error_body(std::string_view body) {
+  auto parsed = json::parse(body, nullptr, false);
+  if (!parsed.is_discarded() && parsed.is_object()) {
+    if (auto err = parsed.find("error"); err != parsed.end() && err->is_object()) {
+      auto msg = string_field(*err, "message");
+      if (!msg.empty())
+        return msg;
+    }
+  }
+  auto excerpt = std::string(prefix_by_code_points(body.substr(0, 400), 200));
+  return is_valid_utf8(excerpt) ? excerpt : std::string{"(unreadable body)"};
+}
+
+} // namespace chatd::domain

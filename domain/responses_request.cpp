@@ -1,0 +1,14 @@
+#include "domain/responses_request.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace chatd::domain {
+
+std::string encode_responses_request(const responses_request& req) {
+  nlohmann::json body = {{"model", req.model}, {"input", req.input}, {"stream", req.stream}};
+  if (!req.previous_response_id.empty())
+    body["previous_response_id"] = req.previous_response_id;
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+} // namespace chatd::domain

@@ -1,0 +1,72 @@
+#include "domain/sse_parser.hpp"
+
+namespace chatd::domain {
+
+bool sse_parser::feed(std::string_view bytes, std::vector<sse_message>& out) {
+  if (broken_)
+    return false;
+  std::size_t i = 0;
+  if (last_was_cr_ && !bytes.empty() && bytes.front() == '\n')
+    i = 1; // the LF of a CRLF split across two reads
+  last_was_cr_ = false;
+  while (i < bytes.size()) {
+    const auto end = bytes.find_first_of("\r\n", i);
+    if (end == std::string_view::npos) {
+      line_.append(bytes.substr(i));
+      if (line_.size() > max_line_) {
+        broken_ = true;
+        return false;
+      }
+      break;
+    }
+    if (line_.empty()) {
+      on_line(bytes.substr(i, end - i), out);
+    } else {
+      line_.append(bytes.substr(i, end - i));
+      on_line(line_, out);
+      line_.clear();
+    }
+    i = end + 1;
+    if (bytes[end] == '\r') {
+      if (i < bytes.size() && bytes[i] == '\n')
+        ++i;
+      else if (i == bytes.size())
+        last_was_cr_ = true;
+    }
+  }
+  return true;
+}
+
+void sse_parser::on_line(std::string_view line, std::vector<sse_message>& out) {
+  if (line.empty()) {
+    if (has_data_) {
+      out.push_back(std::move(pending_));
+    }
+    pending_ = sse_message{};
+    has_data_ = false;
+    return;
+  }
+  if (line.front() == ':')
+    return;
+  auto colon = line.find(':');
+  std::string_view field = line.substr(0, colon);
+  std::string_view value;
+  if (colon != std::string_view::npos) {
+    value = line.substr(colon + 1);
+    if (!value.empty() && value.front() == ' ')
+      value.remove_prefix(1);
+  }
+  if (field == "data") {
+    if (has_data_)
+      pending_.data.push_back('\n');
+    pending_.data.append(value);
+    has_data_ = true;
+  } else if (field == "event") {
+    pending_.event.assign(value);
+  } else if (field == "id") {
+    if (value.find('\0') == std::string_view::npos)
+      pending_.id.assign(value);
+  }
+}
+
+} // namespace chatd::domain

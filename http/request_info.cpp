@@ -1,0 +1,111 @@
+#include "http/request_info.hpp"
+
+#include <charconv>
+
+namespace chatd::http {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size())
+    return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+} // namespace
+
+std::string_view session_cookie_name(bool secure) {
+  return secure ? "__Host-chatd_session" : "chatd_session";
+}
+
+std::optional<std::string> header_of(const restinio::request_t& req, std::string_view name) {
+  auto value = req.header().opt_value_of(restinio::string_view_t{name.data(), name.size()});
+  if (!value)
+    return std::nullopt;
+  return std::string(value->data(), value->size());
+}
+
+std::optional<std::string> credential_of(const restinio::request_t& req, bool secure_cookie) {
+  if (auto auth = header_of(req, "Authorization")) {
+    std::string_view v = trim(*auth);
+    if (v.size() > 7 && iequals(v.substr(0, 7), "Bearer ")) {
+      auto token = trim(v.substr(7));
+      if (!token.empty())
+        return std::string(token);
+    }
+    return std::nullopt;
+  }
+  auto cookies = header_of(req, "Cookie");
+  if (!cookies)
+    return std::nullopt;
+  auto wanted = session_cookie_name(secure_cookie);
+  std::string_view rest = *cookies;
+  while (!rest.empty()) {
+    auto semi = rest.find(';');
+    auto pair = trim(rest.substr(0, semi));
+    rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+    auto eq = pair.find('=');
+    if (eq == std::string_view::npos || trim(pair.substr(0, eq)) != wanted)
+      continue;
+    auto value = trim(pair.substr(eq + 1));
+    if (!value.empty())
+      return std::string(value);
+  }
+  return std::nullopt;
+}
+
+std::string session_cookie(const std::string& token, long long max_age_s, bool secure) {
+  std::string out(session_cookie_name(secure));
+  out += '=';
+  out += token;
+  out += "; Path=/; HttpOnly; SameSite=Lax; Max-Age=";
+  out += std::to_string(max_age_s);
+  if (secure)
+    out += "; Secure";
+  return out;
+}
+
+std::string client_address(const restinio::request_t& req) {
+  return req.remote_endpoint().address().to_string();
+}
+
+bool origin_allowed(const restinio::request_t& req, const std::string& public_origin) {
+  auto origin = header_of(req, "Origin");
+  if (!origin)
+    return true; // not a browser's cross-site request: browsers always send Origin on those
+  std::string expected = public_origin;
+  if (expected.empty()) {
+    auto host = header_of(req, "Host");
+    if (!host)
+      return false;
+    expected = "http://" + *host;
+  }
+  return iequals(trim(*origin), expected);
+}
+
+std::optional<std::uint64_t> last_event_id_of(const restinio::request_t& req) {
+  auto value = header_of(req, "Last-Event-ID");
+  if (!value)
+    return 0;
+  auto v = trim(*value);
+  if (v.empty())
+    return 0;
+  std::uint64_t out = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (ec != std::errc{} || end != v.data() + v.size())
+    return std::nullopt;
+  return out;
+}
+
+} // namespace chatd::http

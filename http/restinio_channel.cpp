@@ -1,0 +1,99 @@
+#include "http/restinio_channel.hpp"
+
+namespace chatd::http {
+
+namespace {
+
+/// Event streams started and not yet released, for a graceful stop.
+std::atomic<std::size_t> streams_open{0};
+
+} // namespace
+
+std::size_t open_event_streams() { return streams_open.load(); }
+
+restinio_channel::~restinio_channel() {
+  if (stream_)
+    --streams_open;
+}
+
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return "Unknown";
+  }
+}
+
+void restinio_channel::send_json(int status, std::string body, actors::header_list headers) {
+  auto resp = req_->create_response(restinio::http_status_line_t{
+    restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, reason_phrase(status)});
+  with_common_headers(resp);
+  resp.append_header(restinio::http_field::content_type, "application/json; charset=utf-8");
+  resp.append_header(restinio::http_field::cache_control, "no-store");
+  for (auto& [name, value] : headers)
+    resp.append_header(name, value);
+  if (status != 204)
+    resp.set_body(std::move(body));
+  resp.done();
+}
+
+void restinio_channel::start_stream() {
+  if (stream_)
+    return;
+  ++streams_open;
+  stream_.emplace(req_->create_response<restinio::chunked_output_t>());
+  with_common_headers(*stream_);
+  stream_->append_header(restinio::http_field::content_type, "text/event-stream; charset=utf-8");
+  stream_->append_header(restinio::http_field::cache_control, "no-cache, no-transform");
+  stream_->append_header("X-Accel-Buffering", "no");
+}
+
+void restinio_channel::write(std::shared_ptr<const std::string> bytes, bool last) {
+  if (!stream_)
+    start_stream();
+  if (bytes)
+    stream_->append_chunk(restinio::writable_item_t{std::move(bytes)});
+  ++in_flight_;
+  auto done = [self = shared_from_this()](const asio::error_code& ec) { self->write_done(ec); };
+  if (last)
+    stream_->done(std::move(done));
+  else
+    stream_->flush(std::move(done));
+}
+
+void restinio_channel::write_done(const asio::error_code& ec) {
+  --in_flight_;
+  if (!ec)
+    return;
+  std::function<void()> notify;
+  {
+    std::lock_guard<std::mutex> guard(failure_mtx_);
+    if (failed_)
+      return;
+    failed_ = true;
+    notify = on_failure_;
+  }
+  if (notify)
+    notify();
+}
+
+void restinio_channel::on_write_failure(std::function<void()> callback) {
+  std::lock_guard<std::mutex> guard(failure_mtx_);
+  on_failure_ = std::move(callback);
+}
+
+} // namespace chatd::http

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include <restinio/all.hpp>
+
+#include "actors/response_channel.hpp"
+
+namespace chatd::http {
+
+/// The response_channel of one RESTinio request. Writes are handed to RESTinio, which runs
+/// them on the connection's own I/O thread; nothing here blocks.
+class restinio_channel final : public actors::response_channel,
+                               public std::enable_shared_from_this<restinio_channel> {
+public:
+  explicit restinio_channel(restinio::request_handle_t req) : req_(std::move(req)) {}
+  ~restinio_channel() override;
+
+  void send_json(int status, std::string body, actors::header_list headers = {}) override;
+  void start_stream() override;
+  void write(std::shared_ptr<const std::string> bytes, bool last) override;
+  void on_write_failure(std::function<void()> callback) override;
+  std::size_t writes_in_flight() const override { return in_flight_.load(); }
+
+private:
+  void write_done(const asio::error_code& ec);
+
+  restinio::request_handle_t req_;
+  std::optional<restinio::response_builder_t<restinio::chunked_output_t>> stream_;
+  std::atomic<std::size_t> in_flight_{0};
+  std::mutex failure_mtx_;
+  std::function<void()> on_failure_;
+  bool failed_ = false;
+};
+
+/// Event streams that are open (started and not yet released).
+std::size_t open_event_streams();
+
+/// The reason phrase for the statuses the service uses.
+const char* reason_phrase(int status);
+
+/// Headers every response of the service carries.
+template <class Builder>
+Builder& with_common_headers(Builder& b) {
+  b.append_header("X-Content-Type-Options", "nosniff");
+  b.append_header("Referrer-Policy", "same-origin");
+  return b;
+}
+
+} // namespace chatd::http

@@ -1,0 +1,64 @@
+#include "domain/error.hpp"
+#include "http/restinio_channel.hpp"
+#include "http/routes.hpp"
+#include "http/static_files.hpp"
+
+namespace chatd::http {
+
+namespace {
+
+/// The browser UI may load only its own scripts and styles: the last line against XSS.
+constexpr const char* content_security_policy =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+  "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+  "form-action 'self'";
+
+route_result reply_text(const request& req, int status, const std::string& content_type,
+                        std::string body) {
+  auto resp = req->create_response(restinio::http_status_line_t{
+    restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, reason_phrase(status)});
+  with_common_headers(resp);
+  resp.append_header(restinio::http_field::content_type, content_type);
+  resp.append_header(restinio::http_field::cache_control, "no-store");
+  resp.set_body(std::move(body));
+  return resp.done();
+}
+
+} // namespace
+
+route_result on_get_healthz(const route_deps&, const request& req) {
+  return reply_json(req, 200, R"({"status":"ok"})");
+}
+
+route_result on_get_readyz(const route_deps& deps, const request& req) {
+  if (deps.ready && deps.ready())
+    return reply_json(req, 200, R"({"status":"ready"})");
+  return reply_error(req, domain::error_code::shutting_down, "the service is not ready");
+}
+
+route_result on_get_metrics(const route_deps& deps, const request& req) {
+  return reply_text(req, 200, "text/plain; version=0.0.4; charset=utf-8",
+                    deps.metrics ? deps.metrics() : std::string{});
+}
+
+route_result on_unmatched(const route_deps& deps, const request& req) {
+  auto target = req->header().path();
+  bool is_get = req->header().method() == restinio::http_method_get() ||
+                req->header().method() == restinio::http_method_head();
+  if (!is_get || target.substr(0, 5) == "/api/" || target == "/api")
+    return reply_error(req, domain::error_code::not_found, "no such route");
+  auto file = resolve_static(deps.settings.static_dir,
+                             std::string_view(target.data(), target.size()));
+  if (!file)
+    return reply_error(req, domain::error_code::not_found, "no such page");
+  auto resp = req->create_response();
+  with_common_headers(resp);
+  resp.append_header(restinio::http_field::content_type, file->content_type);
+  resp.append_header(restinio::http_field::cache_control,
+                     file->immutable ? "public, max-age=31536000, immutable" : "no-cache");
+  resp.append_header("Content-Security-Policy", content_security_policy);
+  resp.set_body(restinio::sendfile(file->path));
+  return resp.done();
+}
+
+} // namespace chatd::http

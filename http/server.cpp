@@ -1,0 +1,90 @@
+#include "http/server.hpp"
+
+#include <future>
+#include <stdexcept>
+
+#include <restinio/all.hpp>
+
+namespace chatd::http {
+
+namespace {
+
+using traits = restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t,
+                                  router_type>;
+
+/// `host:port`, with `[v6]` hosts unwrapped.
+std::pair<std::string, std::uint16_t> split_address(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  auto host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  return {host, static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)))};
+}
+
+} // namespace
+
+struct http_server::impl {
+  asio::io_context ioctx;
+  std::unique_ptr<restinio::http_server_t<traits>> server;
+  std::vector<std::thread> threads;
+  bool stopped = false;
+};
+
+http_server::http_server(const config::settings& s, std::unique_ptr<router_type> router)
+  : impl_(std::make_unique<impl>()) {
+  auto [host, port] = split_address(s.listen);
+  restinio::server_settings_t<traits> settings;
+  settings.address(host)
+    .port(port)
+    .request_handler(std::move(router))
+    .buffer_size(4096)
+    .read_next_http_message_timelimit(s.request_read_timeout)
+    .write_http_response_timelimit(std::chrono::seconds(10))
+    // Between two writes of an answer; an event stream writes at least every keep-alive.
+    .handle_request_timeout(s.provider_request_timeout + std::chrono::seconds(30))
+    .max_pipelined_requests(4)
+    .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                .max_url_size(s.max_url_bytes)
+                                .max_field_name_size(256)
+                                .max_field_value_size(s.max_header_bytes)
+                                .max_field_count(100)
+                                // Bodies a little over the limit get a proper 413 from the
+                                // routes; far bigger ones are cut off here.
+                                .max_body_size(s.max_body_bytes * 2 + 4096))
+    .acceptor_post_bind_hook([this](asio::ip::tcp::acceptor& acceptor) {
+      port_ = acceptor.local_endpoint().port();
+    });
+  impl_->server = std::make_unique<restinio::http_server_t<traits>>(
+    restinio::external_io_context(impl_->ioctx), std::move(settings));
+  std::promise<void> opened;
+  auto result = opened.get_future();
+  impl_->server->open_async([&opened] { opened.set_value(); },
+                            [&opened](std::exception_ptr ex) { opened.set_exception(ex); });
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, s.http_threads); ++i)
+    impl_->threads.emplace_back([this] { impl_->ioctx.run(); });
+  try {
+    result.get();
+  } catch (const std::exception& e) {
+    stop();
+    throw std::runtime_error("cannot listen on " + s.listen + ": " + e.what());
+  }
+}
+
+http_server::~http_server() { stop(); }
+
+void http_server::stop() {
+  if (!impl_ || impl_->stopped)
+    return;
+  impl_->stopped = true;
+  std::promise<void> closed;
+  auto done = closed.get_future();
+  impl_->server->close_async([&closed] { closed.set_value(); },
+                             [&closed](std::exception_ptr) { closed.set_value(); });
+  done.wait_for(std::chrono::seconds(5));
+  impl_->ioctx.stop();
+  for (auto& t : impl_->threads)
+    if (t.joinable())
+      t.join();
+}
+
+} // namespace chatd::http

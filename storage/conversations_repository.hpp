@@ -1,0 +1,63 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/records.hpp"
+
+namespace soci {
+class session;
+}
+
+namespace chatd::storage {
+
+/// Conversations, their messages and the turns that add them. Blocking; call only from a
+/// storage actor's own thread. Every query that a client can reach is scoped by `user_id`.
+class conversations_repository {
+public:
+  explicit conversations_repository(soci::session& sql) : sql_(sql) {}
+
+  domain::conversation_record create(const std::string& user_id, const std::string& title,
+                                     domain::unix_ms now);
+  std::optional<domain::conversation_record> find(const std::string& user_id,
+                                                  const std::string& id);
+  /// By id alone, whoever owns it: for conversation actors, which check owners themselves.
+  std::optional<domain::conversation_record> find_any(const std::string& id);
+  std::vector<domain::conversation_record> list(const std::string& user_id);
+  std::optional<domain::conversation_record> rename(const std::string& user_id,
+                                                    const std::string& id,
+                                                    const std::string& title,
+                                                    domain::unix_ms now);
+  /// False when there was no such conversation of this user.
+  bool remove(const std::string& user_id, const std::string& id);
+
+  std::vector<domain::message_record> messages(const std::string& conversation_id);
+  std::optional<domain::message_record> find_message(const std::string& user_id,
+                                                     const std::string& message_id);
+
+  /// Stores the user's message and an empty `streaming` answer, and remembers the
+  /// idempotency key when there is one. The caller wraps it in a transaction.
+  domain::turn_record begin_turn(const std::string& user_id, const std::string& conversation_id,
+                                 const std::string& text, const std::string& idempotency_key,
+                                 domain::unix_ms now);
+  /// The turn an idempotency key started after `since`.
+  std::optional<domain::turn_record> find_turn_by_key(const std::string& user_id,
+                                                      const std::string& key,
+                                                      domain::unix_ms since);
+  /// Saves a growing answer; a message that already finished is left alone.
+  void checkpoint(const std::string& message_id, const std::string& content, domain::unix_ms now);
+  /// Stores the final text and status of an answer (once: false if it had finished already)
+  /// and, when given, the provider's new conversation reference.
+  bool finish(const std::string& message_id, const std::string& conversation_id,
+              const std::string& content, domain::message_status status,
+              const std::string& provider_ref, domain::unix_ms now);
+  /// At start-up: answers a crash left `streaming` become `interrupted`. Returns how many.
+  long long interrupt_streaming(domain::unix_ms now);
+  long long purge_idempotency_keys(domain::unix_ms since);
+
+private:
+  soci::session& sql_;
+};
+
+} // namespace chatd::storage

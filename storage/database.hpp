@@ -1,0 +1,27 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace soci {
+class session;
+}
+
+namespace chatd::storage {
+
+/// The file named by a `sqlite://` URL: `sqlite://./data/x.db` is relative,
+/// `sqlite:///abs/x.db` absolute. Throws std::invalid_argument on anything else.
+std::string sqlite_path_from_url(std::string_view url);
+
+struct database_options {
+  std::string path;
+  /// `full` (a commit survives power loss) or `normal`.
+  std::string synchronous = "full";
+};
+
+/// Opens (creating the file and its folder when missing) a connection in WAL mode with foreign
+/// keys on and a busy timeout, so several connections of this process can share the file.
+std::unique_ptr<soci::session> open_database(const database_options& opts);
+
+} // namespace chatd::storage
