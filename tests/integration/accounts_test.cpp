@@ -1,0 +1,89 @@
+// Accounts over real HTTP: registration, cookie sessions, logout, bearer tokens.
+
+#include <catch2/catch.hpp>
+
+#include "support/service_fixture.hpp"
+
+using namespace chatd::test;
+using nlohmann::json;
+
+TEST_CASE("registering signs the user in with an HttpOnly session cookie", "[integration][auth]") {
+  service_fixture svc;
+  http_client client(svc.chatd->url());
+  auto r = client.post("/api/auth/register", {{"username", "alice_1"}, {"password", "s3cret-pass"}});
+  REQUIRE(r.status == 201);
+  CHECK(r.json()["user"]["username"] == "alice_1");
+  CHECK(r.json()["user"]["id"].is_string());
+  auto cookie = r.headers.at("set-cookie");
+  CHECK(cookie.rfind("chatd_session=", 0) == 0);
+  CHECK(cookie.find("HttpOnly") != std::string::npos);
+  CHECK(cookie.find("SameSite=Lax") != std::string::npos);
+  CHECK(cookie.find("Path=/") != std::string::npos);
+
+  auto session = client.get("/api/auth/session");
+  REQUIRE(session.status == 200);
+  CHECK(session.json()["user"]["username"] == "alice_1");
+}
+
+TEST_CASE("a taken username is refused, whatever its case", "[integration][auth]") {
+  service_fixture svc;
+  http_client a(svc.chatd->url()), b(svc.chatd->url());
+  REQUIRE(a.post("/api/auth/register", {{"username", "Taken"}, {"password", "password1"}}).status == 201);
+  auto r = b.post("/api/auth/register", {{"username", "taken"}, {"password", "password2"}});
+  CHECK(r.status == 409);
+  CHECK(r.json()["error"]["code"] == "username_taken");
+}
+
+TEST_CASE("login checks the password; logout revokes the session server-side",
+          "[integration][auth]") {
+  service_fixture svc;
+  http_client reg(svc.chatd->url());
+  REQUIRE(reg.post("/api/auth/register", {{"username", "frank"}, {"password", "right-password"}})
+            .status == 201);
+
+  http_client wrong(svc.chatd->url());
+  auto bad = wrong.post("/api/auth/login", {{"username", "frank"}, {"password", "wrong-password"}});
+  CHECK(bad.status == 401);
+  CHECK(bad.json()["error"]["code"] == "invalid_credentials");
+  auto unknown = wrong.post("/api/auth/login", {{"username", "nobody"}, {"password", "whatever1"}});
+  CHECK(unknown.status == 401);
+  CHECK(unknown.json()["error"]["code"] == "invalid_credentials");
+  CHECK(wrong.get("/api/auth/session").status == 401);
+
+  http_client browser(svc.chatd->url());
+  auto ok = browser.post("/api/auth/login", {{"username", "frank"}, {"password", "right-password"}});
+  REQUIRE(ok.status == 200);
+  auto cookie = ok.headers.at("set-cookie");
+  auto token = cookie.substr(cookie.find('=') + 1, cookie.find(';') - cookie.find('=') - 1);
+  REQUIRE(browser.get("/api/auth/session").status == 200);
+
+  REQUIRE(browser.request("POST", "/api/auth/logout").status == 204);
+  CHECK(browser.get("/api/auth/session").status == 401);
+  // The old token is dead on the server, not merely forgotten by this browser.
+  http_client replay(svc.chatd->url());
+  auto reused = replay.get("/api/auth/session", {"Cookie: chatd_session=" + token});
+  CHECK(reused.status == 401);
+  CHECK(reused.json()["error"]["code"] == "unauthenticated");
+}
+
+TEST_CASE("a bearer token works for programs and nothing else does", "[integration][auth]") {
+  service_fixture svc;
+  auto browser = svc.signed_in_client("grace");
+  auto issued = browser->request("POST", "/api/auth/tokens");
+  REQUIRE(issued.status == 201);
+  auto token = issued.json()["token"].get<std::string>();
+  CHECK(token.size() >= 32);
+
+  http_client program(svc.chatd->url());
+  program.use_bearer(token);
+  auto me = program.get("/api/auth/session");
+  REQUIRE(me.status == 200);
+  CHECK(me.json()["user"]["username"] == "grace");
+  CHECK(program.get("/api/conversations").status == 200);
+
+  http_client forger(svc.chatd->url());
+  forger.use_bearer(token + "x");
+  CHECK(forger.get("/api/conversations").status == 401);
+  http_client anonymous(svc.chatd->url());
+  CHECK(anonymous.get("/api/conversations").status == 401);
+}

@@ -1,0 +1,48 @@
+// The service's life: a restart keeps everything; SIGTERM stops it cleanly.
+
+#include <catch2/catch.hpp>
+
+#include "support/service_fixture.hpp"
+#include "support/stream_checks.hpp"
+
+using namespace chatd::test;
+using nlohmann::json;
+
+TEST_CASE("a restart keeps users, sessions, conversations and messages", "[integration][restart]") {
+  service_fixture svc;
+  auto client = svc.signed_in_client("kate");
+  auto s = check_stream(client->stream("POST", "/api/chat/stream", R"({"message":"persist me"})"));
+  auto conversation_id = s.start["conversation_id"].get<std::string>();
+  auto before = client->get("/api/conversations/" + conversation_id).json();
+
+  svc.restart();
+
+  // The restarted service listens on a new port: sign in there.
+  http_client same_browser(svc.chatd->url());
+  auto login = same_browser.post("/api/auth/login", {{"username", "kate"}, {"password", "correct horse"}});
+  REQUIRE(login.status == 200);
+  auto after = same_browser.get("/api/conversations/" + conversation_id);
+  REQUIRE(after.status == 200);
+  CHECK(after.json() == before);
+  // …and the conversation goes on with its context.
+  auto next = check_stream(same_browser.stream(
+    "POST", "/api/chat/stream", json{{"message", "still there?"}, {"conversation_id", conversation_id}}.dump()));
+  CHECK(next.streamed_text.find("turn 2") != std::string::npos);
+}
+
+TEST_CASE("SIGTERM stops the service with exit code 0", "[integration][lifecycle]") {
+  service_fixture svc;
+  auto client = svc.signed_in_client("liam");
+  check_stream(client->stream("POST", "/api/chat/stream", R"({"message":"one turn"})"));
+  CHECK(svc.chatd->stop() == 0);
+}
+
+TEST_CASE("health and readiness answer while the service runs", "[integration][lifecycle]") {
+  service_fixture svc;
+  http_client client(svc.chatd->url());
+  CHECK(client.get("/healthz").status == 200);
+  CHECK(client.get("/readyz").status == 200);
+  auto metrics = client.get("/metrics");
+  CHECK(metrics.status == 200);
+  CHECK(metrics.body.find("chatd_streams_total") != std::string::npos);
+}

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace chatd::test {
+
+/// A program started for a test, with its stdout read line by line on a thread of its own so
+/// that a test can wait for a line (a signal) instead of sleeping.
+class child_process {
+public:
+  child_process(const std::string& program, const std::vector<std::string>& args,
+                const std::map<std::string, std::string>& env = {});
+  ~child_process();
+  child_process(const child_process&) = delete;
+  child_process& operator=(const child_process&) = delete;
+
+  /// The first stdout line containing `needle`, waiting at most `timeout`.
+  std::optional<std::string> wait_for_line(const std::string& needle,
+                                           std::chrono::milliseconds timeout);
+
+  /// Everything printed so far.
+  std::string output();
+
+  /// Sends `signal` and waits for the exit; returns the exit code (128 + n if killed by n).
+  int stop(int signal, std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
+  pid_t pid() const { return pid_; }
+
+private:
+  void read_loop();
+
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  std::thread reader_;
+  std::mutex mtx_;
+  std::condition_variable changed_;
+  std::vector<std::string> lines_;
+  bool closed_ = false;
+  std::optional<int> exit_code_;
+};
+
+} // namespace chatd::test
