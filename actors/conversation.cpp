@@ -6,6 +6,7 @@
 #include "actors/conversation_turn.hpp"
 #include "actors/errors.hpp"
 #include "actors/frames.hpp"
+#include "actors/metrics.hpp"
 #include "domain/sse_encoder.hpp"
 
 namespace chatd::actors {
@@ -56,6 +57,10 @@ void abandon_turn(self_ptr self, api_error why) {
     }
   }
   turn.subscribers.clear();
+  if (turn.log) {
+    metrics().streams_active.fetch_sub(1, std::memory_order_relaxed);
+    metrics().turns_failed.fetch_add(1, std::memory_order_relaxed);
+  }
   turn.at = phase::done;
   self->send(st.deps.registry, turn_finished_notice{st.id});
 }

@@ -5,6 +5,7 @@
 #include "actors/clock.hpp"
 #include "actors/errors.hpp"
 #include "actors/frames.hpp"
+#include "actors/metrics.hpp"
 #include "actors/supervisor.hpp"
 #include "domain/sse_encoder.hpp"
 #include "domain/utf8.hpp"
@@ -21,6 +22,18 @@ void publish(self_ptr self, std::uint64_t id, std::string bytes, bool terminal) 
   auto frame = make_frame(id, std::move(bytes), terminal);
   for (auto& sub : self->state.turn->subscribers)
     self->send(sub, frame);
+}
+
+void count_finish(message_status status) {
+  auto& m = metrics();
+  m.streams_active.fetch_sub(1, std::memory_order_relaxed);
+  switch (status) {
+    case message_status::complete: m.turns_completed.fetch_add(1, std::memory_order_relaxed); break;
+    case message_status::stopped: m.turns_stopped.fetch_add(1, std::memory_order_relaxed); break;
+    case message_status::interrupted: m.turns_interrupted.fetch_add(1, std::memory_order_relaxed); break;
+    case message_status::failed:
+    case message_status::streaming: m.turns_failed.fetch_add(1, std::memory_order_relaxed); break;
+  }
 }
 
 std::int64_t ms_between(steady_clock::time_point from, steady_clock::time_point to) {
@@ -76,6 +89,8 @@ caf::result<turn_started> begin(self_ptr self, start_turn_cmd cmd, subscriber_ac
         auto bytes = encode_sse(1, start);
         turn.log.emplace(std::move(start));
         turn.at = phase::running;
+        metrics().streams_total.fetch_add(1, std::memory_order_relaxed);
+        metrics().streams_active.fetch_add(1, std::memory_order_relaxed);
         rp.deliver(turn_started{rec.conversation_id, rec.user_message.id, rec.assistant_message.id});
         publish(self, 1, std::move(bytes), false);
         start_upstream(self, text);
@@ -91,8 +106,12 @@ caf::result<turn_started> begin(self_ptr self, start_turn_cmd cmd, subscriber_ac
 
 void relay_text(self_ptr self, const std::string& delta) {
   auto& turn = *self->state.turn;
-  if (!turn.first_chunk)
+  if (!turn.first_chunk) {
     turn.first_chunk = steady_clock::now();
+    metrics().first_chunk_seconds.observe(
+      std::chrono::duration<double>(*turn.first_chunk - turn.started).count());
+  }
+  metrics().chunks_relayed.fetch_add(1, std::memory_order_relaxed);
   auto bytes = turn.log->append(delta);
   publish(self, turn.log->last_id(), std::move(bytes), false);
 }
@@ -138,6 +157,7 @@ void finish(self_ptr self, message_status status, std::string final_text,
     for (auto& rp : turn.stop_waiters)
       rp.deliver(m);
     turn.stop_waiters.clear();
+    count_finish(status);
     turn.stored = std::move(m);
     turn.at = phase::done;
     self->send(st.deps.registry, turn_finished_notice{st.id});

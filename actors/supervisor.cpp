@@ -4,6 +4,7 @@
 
 #include "actors/clock.hpp"
 #include "actors/errors.hpp"
+#include "actors/metrics.hpp"
 
 namespace chatd::actors {
 
@@ -51,6 +52,8 @@ void on_child_down(self_ptr self, const caf::down_msg& dm) {
   if (!c.fallback && now_ms() >= st.down_until) {
     note_fallback(self);
     ++st.restarts;
+    metrics().supervisor_restarts.fetch_add(1, std::memory_order_relaxed);
+    metrics().fallbacks.fetch_add(1, std::memory_order_relaxed);
     c.fallback = true;
     auto sink = c.sink;
     auto job = c.job;
@@ -62,6 +65,7 @@ void on_child_down(self_ptr self, const caf::down_msg& dm) {
   auto err = to_api_error(dm.reason);
   if (err.code == error_code::internal_error)
     err = {error_code::upstream_error, "the call to the provider crashed"};
+  metrics().count_upstream_error(err.code);
   // A crash says nothing about the provider: trying again may well work.
   bool retryable = !is_chatd_error(dm.reason) || is_retryable_failure(dm.reason);
   self->send(c.sink, upstream_failed{c.job, err.code, err.message, retryable});

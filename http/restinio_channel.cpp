@@ -1,5 +1,7 @@
 #include "http/restinio_channel.hpp"
 
+#include "actors/metrics.hpp"
+
 namespace chatd::http {
 
 namespace {
@@ -49,6 +51,8 @@ void restinio_channel::send_json(int status, std::string body, actors::header_li
   if (status != 204)
     resp.set_body(std::move(body));
   resp.done();
+  actors::metrics().request_seconds.observe(
+    std::chrono::duration<double>(std::chrono::steady_clock::now() - created_).count());
 }
 
 void restinio_channel::start_stream() {

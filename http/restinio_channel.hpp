@@ -16,7 +16,8 @@ namespace chatd::http {
 class restinio_channel final : public actors::response_channel,
                                public std::enable_shared_from_this<restinio_channel> {
 public:
-  explicit restinio_channel(restinio::request_handle_t req) : req_(std::move(req)) {}
+  explicit restinio_channel(restinio::request_handle_t req)
+    : req_(std::move(req)), created_(std::chrono::steady_clock::now()) {}
   ~restinio_channel() override;
 
   void send_json(int status, std::string body, actors::header_list headers = {}) override;
@@ -29,6 +30,7 @@ private:
   void write_done(const asio::error_code& ec);
 
   restinio::request_handle_t req_;
+  std::chrono::steady_clock::time_point created_;
   std::optional<restinio::response_builder_t<restinio::chunked_output_t>> stream_;
   std::atomic<std::size_t> in_flight_{0};
   std::mutex failure_mtx_;
