@@ -1,0 +1,104 @@
+#include "tools/mock_provider/mock_provider.hpp"
+
+#include "tools/mock_provider/provider_state.hpp"
+#include "tools/mock_provider/routes.hpp"
+
+#include <restinio/all.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <stdexcept>
+
+namespace chatd::mock {
+
+struct mock_provider::impl {
+  // Declared first so it is destroyed last: whatever still waits on it (streams, timers,
+  // connections) is freed with it, after the server object is gone.
+  std::unique_ptr<restinio::asio_ns::io_context> io =
+      std::make_unique<restinio::asio_ns::io_context>();
+  std::shared_ptr<provider_state> state;
+  restinio::running_server_handle_t<server_traits> server;
+  std::shared_ptr<std::atomic<std::uint16_t>> bound_port =
+      std::make_shared<std::atomic<std::uint16_t>>(0);
+  std::string url_host;
+  std::mutex stop_mutex;
+};
+
+namespace {
+
+restinio::asio_ns::ip::address parse_host(const std::string& host) {
+  std::error_code ec;
+  const auto address =
+      restinio::asio_ns::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
+  if (ec)
+    throw std::invalid_argument("mock provider: not an IP address: '" + host + "'");
+  return address;
+}
+
+// What a client should connect to: a wildcard address is reachable on the loopback.
+std::string host_for_url(const restinio::asio_ns::ip::address& address) {
+  if (address.is_unspecified())
+    return address.is_v6() ? "[::1]" : "127.0.0.1";
+  return address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+}
+
+} // namespace
+
+std::unique_ptr<mock_provider> mock_provider::start(mock_options opts) {
+  auto p = std::make_unique<impl>();
+  const auto address = parse_host(opts.host);
+  p->url_host = host_for_url(address);
+  const auto threads = std::max<std::size_t>(1, opts.io_threads);
+  const auto port = opts.port;
+  p->state = std::make_shared<provider_state>(std::move(opts), *p->io);
+
+  auto settings =
+      restinio::server_settings_t<server_traits>{}
+          .address(address)
+          .protocol(address.is_v6() ? restinio::asio_ns::ip::tcp::v6()
+                                    : restinio::asio_ns::ip::tcp::v4())
+          .port(port)
+          .request_handler(routes::make_handler(std::make_shared<routes>(p->state)))
+          // Keep reading while a response streams, so a client that hangs up is noticed.
+          .max_pipelined_requests(2)
+          // RESTinio closes a connection whose response makes no progress for this long; a
+          // stalled stream must be able to outlast any test's patience.
+          .handle_request_timeout(std::chrono::hours(24))
+          .concurrent_accepts_count(threads)
+          .socket_options_setter([](auto& options) {
+            // Small writes (chop=1, single deltas) must leave at once, not wait for Nagle.
+            options.set_option(restinio::asio_ns::ip::tcp::no_delay{true});
+          })
+          .acceptor_post_bind_hook([bound = p->bound_port](auto& acceptor) {
+            bound->store(acceptor.local_endpoint().port());
+          });
+  p->server =
+      restinio::run_async(restinio::external_io_context(*p->io), std::move(settings), threads);
+  return std::unique_ptr<mock_provider>(new mock_provider(std::move(p)));
+}
+
+mock_provider::mock_provider(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+
+mock_provider::~mock_provider() {
+  stop();
+}
+
+std::uint16_t mock_provider::port() const {
+  return impl_->bound_port->load();
+}
+
+std::string mock_provider::base_url() const {
+  return "http://" + impl_->url_host + ":" + std::to_string(port()) + "/v1";
+}
+
+void mock_provider::stop() {
+  std::lock_guard lock{impl_->stop_mutex};
+  if (!impl_->server)
+    return;
+  impl_->server->stop();
+  impl_->server->wait();
+  impl_->server.reset();
+}
+
+} // namespace chatd::mock
