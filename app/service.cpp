@@ -118,6 +118,7 @@ service::service(config::settings settings) : parts_(std::make_unique<parts>()) 
   upstream_cfg->base_url = p.provider_url;
   upstream_cfg->api_key = api_key;
   upstream_cfg->retry.max_retries = s.provider_max_retries;
+  upstream_cfg->retry.base_delay = s.provider_retry_base_delay;
   upstream_cfg->connect_timeout = s.provider_connect_timeout;
   upstream_cfg->first_byte_timeout = s.provider_first_byte_timeout;
   upstream_cfg->idle_timeout = s.provider_idle_timeout;

@@ -38,6 +38,8 @@ struct settings {
   std::chrono::milliseconds provider_idle_timeout{30'000};
   std::chrono::milliseconds provider_request_timeout{300'000};
   int provider_max_retries = 2;
+  /// First retry's back-off; doubled each time, capped at 8 s, less up to 25 % jitter.
+  std::chrono::milliseconds provider_retry_base_delay{500};
 
   // -- streams and limits ------------------------------------------------------------------
   std::chrono::milliseconds keepalive_interval{15'000};

@@ -80,7 +80,11 @@ std::string show_bool(const settings& s) {
 opt_error check_address(const std::string& v) {
   auto colon = v.rfind(':');
   if (colon == std::string::npos || colon == 0 || !parse_integer(v.substr(colon + 1), 0, 65535))
-    return "expected host:port, e.g. 127.0.0.1:8080";
+    return "expected host:port, e.g. 127.0.0.1:8080 or [::1]:8080";
+  auto host = v.substr(0, colon);
+  bool bracketed = host.size() > 2 && host.front() == '[' && host.back() == ']';
+  if (host.find(':') != std::string::npos && !bracketed)
+    return "an IPv6 host needs brackets, e.g. [::1]:8080";
   return {};
 }
 
@@ -211,6 +215,10 @@ const std::vector<setting_spec>& settings_schema() {
      "retries of a failed provider call before any text",
      set_count<&settings::provider_max_retries, 0, 10>,
      show_count<&settings::provider_max_retries>},
+    {"provider_retry_base_delay_ms", "CHATD_PROVIDER_RETRY_BASE_DELAY_MS",
+     "provider-retry-base-delay-ms", "back-off before the first retry (doubled each time)",
+     set_duration<&settings::provider_retry_base_delay, 1, 60000>,
+     show_duration<&settings::provider_retry_base_delay>},
     {"keepalive_interval_ms", "CHATD_KEEPALIVE_INTERVAL_MS", "keepalive-interval-ms",
      "comment line on a quiet stream at least this often",
      set_duration<&settings::keepalive_interval, 10, 15000>,

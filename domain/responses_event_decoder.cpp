@@ -54,12 +54,13 @@ provider_failed failure_of(const json& response, const char* fallback_code) {
 
 void responses_event_decoder::feed(std::string_view bytes, std::vector<provider_event>& out) {
   messages_.clear();
-  if (!parser_.feed(bytes, messages_) && messages_.empty()) {
-    out.push_back(provider_failed{"bad_event", "the provider sent an oversized event"});
-    return;
-  }
+  bool intact = parser_.feed(bytes, messages_);
   for (auto& msg : messages_)
     decode(msg, out);
+  if (!intact && !reported_broken_) {
+    reported_broken_ = true;
+    out.push_back(provider_failed{"bad_event", "the provider sent an oversized event"});
+  }
 }
 
 void responses_event_decoder::decode(const sse_message& msg, std::vector<provider_event>& out) {
@@ -73,7 +74,7 @@ void responses_event_decoder::decode(const sse_message& msg, std::vector<provide
   auto type = string_field(payload, "type");
   if (type.empty())
     type = msg.event;
-  if (type == "response.output_text.delta") {
+  if (type == "response.output_text.delta" || type == "response.refusal.delta") {
     auto delta = string_field(payload, "delta");
     if (!delta.empty())
       out.push_back(provider_text{std::move(delta)});
@@ -118,8 +119,9 @@ std::string describe_error_body(std::string_view body) {
         return msg;
     }
   }
-  auto excerpt = std::string(prefix_by_code_points(body.substr(0, 400), 200));
-  return is_valid_utf8(excerpt) ? excerpt : std::string{"(unreadable body)"};
+  if (!is_valid_utf8(body))
+    return "(unreadable body)";
+  return std::string(prefix_by_code_points(body, 200));
 }
 
 } // namespace chatd::domain

@@ -22,6 +22,7 @@ private:
 
   sse_parser parser_;
   std::vector<sse_message> messages_; ///< reused between calls to avoid allocations
+  bool reported_broken_ = false;
 };
 
 /// Reads the text of a non-streaming response object (`output[].content[]` parts of type

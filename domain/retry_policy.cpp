@@ -22,6 +22,10 @@ std::optional<double> parse_number(std::string_view s) {
   s = trim(s);
   if (s.empty() || s.size() > 32)
     return std::nullopt;
+  // Plain decimal only: strtod would also take hex, exponents and "inf".
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || c == '.'))
+      return std::nullopt;
   char buf[40];
   std::memcpy(buf, s.data(), s.size());
   buf[s.size()] = '\0';

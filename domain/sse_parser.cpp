@@ -5,6 +5,8 @@ namespace chatd::domain {
 bool sse_parser::feed(std::string_view bytes, std::vector<sse_message>& out) {
   if (broken_)
     return false;
+  if (bytes.empty())
+    return true; // keeps a pending CR waiting for its LF
   std::size_t i = 0;
   if (last_was_cr_ && !bytes.empty() && bytes.front() == '\n')
     i = 1; // the LF of a CRLF split across two reads
@@ -18,6 +20,10 @@ bool sse_parser::feed(std::string_view bytes, std::vector<sse_message>& out) {
         return false;
       }
       break;
+    }
+    if (line_.size() + (end - i) > max_line_) {
+      broken_ = true;
+      return false;
     }
     if (line_.empty()) {
       on_line(bytes.substr(i, end - i), out);

@@ -1,0 +1,146 @@
+// Every provider failure the design names, one test each, against the mock provider's
+// switches: what the client was sent, and what the database holds. Nothing lost, nothing
+// doubled.
+
+#include <catch2/catch.hpp>
+
+#include "support/service_fixture.hpp"
+#include "support/stream_checks.hpp"
+
+using namespace chatd::test;
+using nlohmann::json;
+
+namespace {
+
+/// Fast back-off and timeouts, so that fault tests take milliseconds, not seconds.
+std::vector<std::string> quick_settings() {
+  return {"--provider-retry-base-delay-ms", "20", "--provider-idle-timeout-ms", "400",
+          "--provider-first-byte-timeout-ms", "2000"};
+}
+
+struct turn_result {
+  checked_stream stream;
+  stored_message user;
+  stored_message answer;
+};
+
+turn_result run_turn(service_fixture& svc, const std::string& message) {
+  auto client = svc.signed_in_client("u" + std::to_string(std::hash<std::string>{}(message) % 100000));
+  auto s = check_stream(client->stream("POST", "/api/chat/stream", json{{"message", message}}.dump()));
+  auto rows = stored_messages(svc.db_file().string());
+  REQUIRE(rows.size() == 2);
+  return {s, rows[0], rows[1]};
+}
+
+int calls_with_stream(const json& calls, bool stream) {
+  int n = 0;
+  for (auto& c : calls)
+    n += c["body"]["stream"] == stream ? 1 : 0;
+  return n;
+}
+
+/// A fault the supervisor recovers from: the answer arrives whole from the fallback.
+void expect_fallback_answer(const turn_result& r, const std::string& echoed) {
+  REQUIRE(r.stream.terminal["type"] == "complete");
+  CHECK(r.stream.terminal["status"] == "complete");
+  CHECK(r.stream.terminal["stored_in_db"] == true);
+  CHECK(r.stream.terminal["streaming_stats"]["fallback"] == "non_streaming");
+  auto final_content = r.stream.terminal["final_content"].get<std::string>();
+  CHECK(final_content.find(echoed) != std::string::npos);
+  CHECK(r.user.status == "complete");
+  CHECK(r.answer.status == "complete");
+  CHECK(r.answer.content == final_content);
+}
+
+} // namespace
+
+TEST_CASE("HTTP 500 on the streaming call: retried, then answered by the fallback",
+          "[integration][faults]") {
+  service_fixture svc(quick_settings());
+  auto r = run_turn(svc, "five hundred [[mock fail=http_500]]");
+  expect_fallback_answer(r, "five hundred");
+  CHECK(r.stream.contents.empty());
+  auto calls = mock_requests(svc.mock_url(), 4);
+  CHECK(calls_with_stream(calls, true) == 3); // the first try and two retries
+  CHECK(calls_with_stream(calls, false) == 1);
+}
+
+TEST_CASE("a connection cut after a few deltas: the fallback's text replaces what was shown",
+          "[integration][faults]") {
+  service_fixture svc(quick_settings());
+  auto r = run_turn(svc, "cut me off [[mock fail=cut after=3]]");
+  CHECK(r.stream.contents.size() == 3);
+  expect_fallback_answer(r, "cut me off");
+  // Text went out, so the stream was not retried as a stream.
+  auto calls = mock_requests(svc.mock_url(), 2);
+  CHECK(calls_with_stream(calls, true) == 1);
+  CHECK(calls_with_stream(calls, false) == 1);
+}
+
+TEST_CASE("response.failed mid-stream: answered by the fallback", "[integration][faults]") {
+  service_fixture svc(quick_settings());
+  auto r = run_turn(svc, "failing response [[mock fail=response_failed after=2]]");
+  CHECK(r.stream.contents.size() == 2);
+  expect_fallback_answer(r, "failing response");
+}
+
+TEST_CASE("an error event mid-stream: answered by the fallback", "[integration][faults]") {
+  service_fixture svc(quick_settings());
+  auto r = run_turn(svc, "error event [[mock fail=error_event after=1]]");
+  CHECK(r.stream.contents.size() == 1);
+  expect_fallback_answer(r, "error event");
+}
+
+TEST_CASE("a stall past the idle timeout: answered by the fallback", "[integration][faults]") {
+  service_fixture svc(quick_settings());
+  auto r = run_turn(svc, "stalling [[mock fail=stall after=2]]");
+  CHECK(r.stream.contents.size() == 2);
+  expect_fallback_answer(r, "stalling");
+}
+
+TEST_CASE("429 with Retry-After: 1 is retried after a second, still streaming",
+          "[integration][faults]") {
+  service_fixture svc(quick_settings());
+  auto started = std::chrono::steady_clock::now();
+  auto r = run_turn(svc, "busy [[mock fail=http_429 retry_after=1 times=1]]");
+  auto took = std::chrono::steady_clock::now() - started;
+  REQUIRE(r.stream.terminal["type"] == "complete");
+  CHECK(r.stream.terminal["streaming_stats"]["fallback"] == "none");
+  CHECK(r.stream.terminal["final_content"] == r.stream.streamed_text);
+  CHECK(r.answer.content == r.stream.streamed_text);
+  CHECK(took >= std::chrono::milliseconds(950));
+  auto calls = mock_requests(svc.mock_url(), 2);
+  CHECK(calls_with_stream(calls, true) == 2);
+}
+
+TEST_CASE("when everything fails: one error event, the user's message and the partial answer kept",
+          "[integration][faults]") {
+  service_fixture svc(quick_settings());
+  auto r = run_turn(svc, "doomed [[mock fail=cut after=2 scope=all]]");
+  CHECK(r.stream.contents.size() == 2);
+  REQUIRE(r.stream.terminal["type"] == "error");
+  CHECK(r.stream.terminal["retryable"] == true);
+  CHECK(r.stream.terminal["stored_in_db"] == true);
+  CHECK(r.stream.terminal["error"]["code"].get<std::string>().rfind("upstream_", 0) == 0);
+  CHECK(r.user.content == "doomed [[mock fail=cut after=2 scope=all]]");
+  CHECK(r.user.status == "complete");
+  CHECK(r.answer.status == "failed");
+  CHECK(r.answer.content == r.stream.streamed_text);
+}
+
+TEST_CASE("a provider that refuses the key fails fast with a non-retryable error",
+          "[integration][faults]") {
+  temp_dir dir;
+  auto mock = chatd::mock::mock_provider::start(chatd::mock::mock_options{
+    "127.0.0.1", 0, "the-only-right-key", 0, 0, false, 1});
+  chatd_process chatd(dir.path() / "chatd.db", mock->base_url(), quick_settings());
+  http_client client(chatd.url());
+  REQUIRE(client.post("/api/auth/register", {{"username", "keyless"}, {"password", "password1"}})
+            .status == 201);
+  auto s = check_stream(client.stream("POST", "/api/chat/stream", R"({"message":"hello"})"));
+  REQUIRE(s.terminal["type"] == "error");
+  CHECK(s.terminal["retryable"] == false);
+  CHECK(s.terminal["error"]["code"] == "upstream_error");
+  // The key never leaks into what the client sees.
+  CHECK(s.terminal.dump().find("sk-test-key") == std::string::npos);
+}

@@ -1,0 +1,206 @@
+// The answer outlives its browser: disconnects, resumes, stops, keep-alives, a crash of the
+// service itself, and a graceful shutdown.
+
+#include <csignal>
+#include <future>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "support/service_fixture.hpp"
+#include "support/stream_checks.hpp"
+
+using namespace chatd::test;
+using nlohmann::json;
+
+namespace {
+
+std::string paced(const std::string& text, int deltas, int rate) {
+  return text + " [[mock deltas=" + std::to_string(deltas) + " rate=" + std::to_string(rate) + "]]";
+}
+
+/// Reads a stream until `count` events arrived, then drops the connection.
+sse_result read_then_leave(http_client& client, const std::string& message, std::size_t count) {
+  return client.stream("POST", "/api/chat/stream", json{{"message", message}}.dump(), {},
+                       [count, seen = std::size_t{0}](const chatd::domain::sse_message&) mutable {
+                         return ++seen < count;
+                       });
+}
+
+} // namespace
+
+TEST_CASE("a client that leaves after two chunks does not stop the answer",
+          "[integration][resilience]") {
+  service_fixture svc;
+  auto client = svc.signed_in_client("leaver");
+  auto left = read_then_leave(*client, paced("keep going", 20, 50), 3);
+  REQUIRE(left.aborted);
+  REQUIRE(left.events.size() == 3); // start and two chunks
+  auto answer_id = json::parse(left.events[0].data)["assistant_message_id"].get<std::string>();
+
+  // Follow the rest from where this client left: no gap, no duplicate, then the end.
+  auto rest = client->stream("GET", "/api/chat/stream/" + answer_id, "", {"Last-Event-ID: 3"});
+  REQUIRE(rest.status == 200);
+  REQUIRE(!rest.events.empty());
+  CHECK(rest.events.front().id == "4");
+  auto last = json::parse(rest.events.back().data);
+  REQUIRE(last["type"] == "complete");
+  CHECK(last["stored_in_db"] == true);
+  std::string text;
+  for (auto& ev : left.events)
+    if (auto d = json::parse(ev.data); d["type"] == "content")
+      text += d["data"].get<std::string>();
+  for (auto& ev : rest.events)
+    if (auto d = json::parse(ev.data); d["type"] == "content")
+      text += d["data"].get<std::string>();
+  CHECK(text == last["final_content"]);
+  auto rows = stored_messages(svc.db_file().string());
+  CHECK(rows.back().status == "complete");
+  CHECK(rows.back().content == text);
+}
+
+TEST_CASE("a resume from the middle follows live with no gap and no duplicate",
+          "[integration][resilience]") {
+  service_fixture svc;
+  auto client = svc.signed_in_client("watcher");
+  auto token = client->request("POST", "/api/auth/tokens").json()["token"].get<std::string>();
+  std::promise<std::string> sixth_event_seen; // carries the answer's id
+  auto original_run = std::async(std::launch::async, [&] {
+    http_client own(svc.chatd->url());
+    own.use_bearer(token);
+    std::string id;
+    return own.stream("POST", "/api/chat/stream", json{{"message", paced("watch me", 30, 40)}}.dump(),
+                      {}, [&](const chatd::domain::sse_message& ev) {
+                        if (ev.id == "1")
+                          id = json::parse(ev.data)["assistant_message_id"];
+                        if (ev.id == "6")
+                          sixth_event_seen.set_value(id);
+                        return true;
+                      });
+  });
+  auto id = sixth_event_seen.get_future().get();
+  // A second client joins while the answer is being written, after event 5.
+  http_client other(svc.chatd->url());
+  other.use_bearer(token);
+  auto resumed = other.stream("GET", "/api/chat/stream/" + id, "", {"Last-Event-ID: 5"});
+  auto original = original_run.get();
+  auto live = check_stream(original);
+  CHECK(live.terminal["type"] == "complete");
+  REQUIRE(resumed.status == 200);
+  REQUIRE(resumed.events.size() == original.events.size() - 5);
+  for (std::size_t i = 0; i < resumed.events.size(); ++i) {
+    CHECK(resumed.events[i].id == original.events[i + 5].id);
+    CHECK(resumed.events[i].data == original.events[i + 5].data);
+  }
+}
+
+TEST_CASE("stop cancels the answer, keeps its text as stopped, and ends the stream with complete",
+          "[integration][resilience]") {
+  service_fixture svc;
+  auto client = svc.signed_in_client("stopper");
+  http_client stopper(svc.chatd->url());
+  stopper.use_bearer(client->request("POST", "/api/auth/tokens").json()["token"]);
+  std::string answer_id;
+  http_response stop_answer;
+  auto result = client->stream(
+    "POST", "/api/chat/stream", json{{"message", paced("stop me", 100, 20)}}.dump(), {},
+    [&](const chatd::domain::sse_message& ev) {
+      if (ev.id == "1")
+        answer_id = json::parse(ev.data)["assistant_message_id"];
+      if (ev.id == "4") // three chunks in
+        stop_answer = stopper.post("/api/chat/stop", {{"message_id", answer_id}});
+      return true;
+    });
+  auto s = check_stream(result);
+  REQUIRE(stop_answer.status == 200);
+  auto stopped = stop_answer.json()["message"];
+  CHECK(stopped["id"] == answer_id);
+  CHECK(stopped["status"] == "stopped");
+  REQUIRE(s.terminal["type"] == "complete");
+  CHECK(s.terminal["status"] == "stopped");
+  CHECK(s.terminal["stored_in_db"] == true);
+  CHECK(s.terminal["final_content"] == s.streamed_text);
+  CHECK(stopped["content"] == s.streamed_text);
+  CHECK(s.contents.size() < 100);
+  auto rows = stored_messages(svc.db_file().string());
+  CHECK(rows.back().status == "stopped");
+  CHECK(rows.back().content == s.streamed_text);
+
+  // Stopping again changes nothing and answers the message as stored.
+  auto again = stopper.post("/api/chat/stop", {{"message_id", answer_id}});
+  REQUIRE(again.status == 200);
+  CHECK(again.json()["message"] == stopped);
+}
+
+TEST_CASE("a quiet stream gets keep-alive comments", "[integration][resilience]") {
+  service_fixture svc({"--keepalive-interval-ms", "100"});
+  auto client = svc.signed_in_client("quiet");
+  auto result = client->stream("POST", "/api/chat/stream",
+                               R"({"message":"slow start [[mock fail=stall after=1 stall_ms=600]]"})");
+  auto s = check_stream(result);
+  CHECK(s.terminal["type"] == "complete");
+  CHECK(result.raw.find("\n: keep-alive\n\n") != std::string::npos);
+}
+
+TEST_CASE("kill -9 mid-stream: after a restart the user's message and the saved text are there",
+          "[integration][resilience]") {
+  service_fixture svc({"--checkpoint-interval-ms", "50"});
+  auto client = svc.signed_in_client("crasher");
+  std::string streamed;
+  client->stream("POST", "/api/chat/stream", json{{"message", paced("crash during me", 200, 40)}}.dump(),
+                 {}, [&](const chatd::domain::sse_message& ev) {
+                   auto d = json::parse(ev.data);
+                   if (d["type"] == "content")
+                     streamed += d["data"].get<std::string>();
+                   // Ten chunks at 40/s is 250 ms: several checkpoints have been written.
+                   return d.value("chunk_id", 0) < 10;
+                 });
+  REQUIRE(svc.chatd->process().stop(SIGKILL) == 128 + SIGKILL);
+
+  svc.restart();
+  auto rows = stored_messages(svc.db_file().string());
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].role == "user");
+  CHECK(rows[0].status == "complete");
+  CHECK(rows[1].status == "interrupted");
+  CHECK_FALSE(rows[1].content.empty());
+  // What was saved is a prefix of what was streamed (or the other way round, by a chunk).
+  CHECK((streamed.rfind(rows[1].content, 0) == 0 || rows[1].content.rfind(streamed, 0) == 0));
+
+  // Its stream, asked for after the restart, is the stored ending.
+  http_client again(svc.chatd->url());
+  REQUIRE(again.post("/api/auth/login", {{"username", "crasher"}, {"password", "correct horse"}}).status == 200);
+  auto replay = again.stream("GET", "/api/chat/stream/" + rows[1].id, "", {"Last-Event-ID: 11"});
+  REQUIRE(replay.events.size() == 1);
+  CHECK(replay.events[0].id == "12");
+  CHECK(json::parse(replay.events[0].data)["type"] == "error");
+}
+
+TEST_CASE("SIGTERM drains: a long answer ends with shutting_down and is kept as interrupted",
+          "[integration][resilience]") {
+  service_fixture svc({"--drain-timeout-ms", "200"});
+  auto client = svc.signed_in_client("drainer");
+  std::promise<void> third_event_seen;
+  int exit_code = -1;
+  std::thread terminator([&] {
+    third_event_seen.get_future().wait();
+    exit_code = svc.chatd->stop();
+  });
+  auto result = client->stream("POST", "/api/chat/stream",
+                               json{{"message", paced("long one", 200, 20)}}.dump(), {},
+                               [&](const chatd::domain::sse_message& ev) {
+                                 if (ev.id == "3")
+                                   third_event_seen.set_value();
+                                 return true;
+                               });
+  terminator.join();
+  CHECK(exit_code == 0);
+  auto s = check_stream(result);
+  REQUIRE(s.terminal["type"] == "error");
+  CHECK(s.terminal["error"]["code"] == "shutting_down");
+  CHECK(s.terminal["retryable"] == true);
+  CHECK(s.terminal["stored_in_db"] == true);
+  auto rows = stored_messages(svc.db_file().string());
+  CHECK(rows.back().status == "interrupted");
+  CHECK(rows.back().content == s.streamed_text);
+}
