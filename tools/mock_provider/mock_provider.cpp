@@ -7,8 +7,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <iostream>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
+#include <vector>
 
 namespace chatd::mock {
 
@@ -18,7 +21,8 @@ struct mock_provider::impl {
   std::unique_ptr<restinio::asio_ns::io_context> io =
       std::make_unique<restinio::asio_ns::io_context>();
   std::shared_ptr<provider_state> state;
-  restinio::running_server_handle_t<server_traits> server;
+  std::unique_ptr<restinio::http_server_t<server_traits>> server;
+  std::vector<std::thread> threads;
   std::shared_ptr<std::atomic<std::uint16_t>> bound_port =
       std::make_shared<std::atomic<std::uint16_t>>(0);
   std::string url_host;
@@ -73,8 +77,23 @@ std::unique_ptr<mock_provider> mock_provider::start(mock_options opts) {
           .acceptor_post_bind_hook([bound = p->bound_port](auto& acceptor) {
             bound->store(acceptor.local_endpoint().port());
           });
-  p->server =
-      restinio::run_async(restinio::external_io_context(*p->io), std::move(settings), threads);
+  // Opened on this thread before any loop thread exists, so a bind failure simply throws here
+  // (RESTinio's run_async reports it from a loop thread, racing with its own start-up).
+  p->server = std::make_unique<restinio::http_server_t<server_traits>>(
+      restinio::external_io_context(*p->io), std::move(settings));
+  p->server->open_sync();
+  for (std::size_t i = 0; i < threads; ++i)
+    p->threads.emplace_back([io = p->io.get()] {
+      // A handler that throws must not end the mock's loop: say so and keep serving.
+      while (true) {
+        try {
+          io->run();
+          return;
+        } catch (const std::exception& e) {
+          std::cerr << "mock provider: a handler failed: " << e.what() << std::endl;
+        }
+      }
+    });
   return std::unique_ptr<mock_provider>(new mock_provider(std::move(p)));
 }
 
@@ -94,10 +113,15 @@ std::string mock_provider::base_url() const {
 
 void mock_provider::stop() {
   std::lock_guard lock{impl_->stop_mutex};
-  if (!impl_->server)
+  if (impl_->threads.empty())
     return;
-  impl_->server->stop();
-  impl_->server->wait();
+  // Close the acceptor on the loop (it may be accepting right now), then end the loop; open
+  // streams and connections are dropped with it.
+  auto& io = *impl_->io;
+  impl_->server->close_async([&io] { io.stop(); }, [&io](const std::exception_ptr&) { io.stop(); });
+  for (auto& t : impl_->threads)
+    t.join();
+  impl_->threads.clear();
   impl_->server.reset();
 }
 

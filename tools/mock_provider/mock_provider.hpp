@@ -69,7 +69,8 @@ public:
   /// `http://<host>:<port>/v1`, with a wildcard host shown as the loopback address.
   std::string base_url() const;
 
-  /// Stops serving and joins the threads; open streams are dropped. Idempotent.
+  /// Stops serving and joins the threads; open streams are dropped. Idempotent. Not to be
+  /// called from inside the mock's own threads.
   void stop();
 
   ~mock_provider();

@@ -1,6 +1,7 @@
 #include "tools/mock_provider/request_log.hpp"
 
 #include <atomic>
+#include <utility>
 
 namespace chatd::mock {
 

@@ -2,7 +2,9 @@
 
 #include "tools/mock_provider/answer.hpp"
 
+#include <algorithm>
 #include <memory>
+#include <utility>
 
 namespace chatd::mock {
 
