@@ -27,12 +27,15 @@ void open_session(accounts_actor::stateful_pointer<accounts_state> self, user_re
                   caf::typed_response_promise<login_result> rp) {
   auto token = new_session_token();
   auto expires = now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(
-                              self->state.config.session_lifetime)
-                              .count();
-  self
-    ->request(self->state.writer, infinite,
-              create_session_cmd{hash_session_token(token), user.id, session_kind::cookie, expires})
-    .then([rp, user, token](bool) mutable { rp.deliver(login_result{user, token}); },
+                                self->state.config.session_lifetime)
+                                .count();
+  self->request(
+          self->state.writer, infinite,
+          create_session_cmd{hash_session_token(token), user.id, session_kind::cookie, expires})
+      .then(
+          [rp, user, token](bool) mutable {
+            rp.deliver(login_result{user, token});
+          },
           [rp](caf::error& err) mutable { rp.deliver(err); });
 }
 
@@ -55,85 +58,89 @@ accounts_actor::behavior_type accounts(accounts_actor::stateful_pointer<accounts
   self->state.hasher = std::move(hasher);
   self->state.dummy_hash = std::move(dummy_hash);
   return {
-    [self](register_cmd& cmd) -> caf::result<login_result> {
-      auto rp = self->make_response_promise<login_result>();
-      auto username = cmd.username;
-      self->request(self->state.hasher, infinite, hash_password_cmd{std::move(cmd.password)})
-        .then(
-          [self, rp, username](std::string& hash) mutable {
-            self->request(self->state.writer, infinite, create_user_cmd{username, std::move(hash)})
-              .then([self, rp](user_record& user) mutable { open_session(self, user, rp); },
-                    [rp](caf::error& err) mutable { rp.deliver(err); });
-          },
-          [rp](caf::error& err) mutable { rp.deliver(err); });
-      return rp;
-    },
-    [self](login_cmd& cmd) -> caf::result<login_result> {
-      auto& st = self->state;
-      auto now = now_ms();
-      if (auto wait = st.throttle.retry_after(account_key(cmd.username), cmd.address, now))
-        return to_caf_error(error_code::rate_limited, "too many failed logins; try again later",
-                            wait);
-      auto rp = self->make_response_promise<login_result>();
-      self->request(st.reader, infinite, find_user_query{cmd.username})
-        .then(
-          [self, rp, cmd](user_secret& found) mutable {
-            self->request(self->state.hasher, infinite,
-                          verify_password_cmd{found.password_hash, cmd.password})
-              .then(
-                [self, rp, cmd, user = found.user](bool ok) mutable {
-                  if (!ok)
-                    return fail_login(self, cmd, rp);
-                  self->state.throttle.record_success(account_key(cmd.username), cmd.address);
-                  open_session(self, user, rp);
+      [self](register_cmd& cmd) -> caf::result<login_result> {
+        auto rp = self->make_response_promise<login_result>();
+        auto username = cmd.username;
+        self->request(self->state.hasher, infinite, hash_password_cmd{std::move(cmd.password)})
+            .then(
+                [self, rp, username](std::string& hash) mutable {
+                  self->request(self->state.writer, infinite,
+                                create_user_cmd{username, std::move(hash)})
+                      .then([self, rp](user_record& user) mutable { open_session(self, user, rp); },
+                            [rp](caf::error& err) mutable { rp.deliver(err); });
                 },
                 [rp](caf::error& err) mutable { rp.deliver(err); });
-          },
-          [self, rp, cmd](caf::error&) mutable {
-            // Unknown user: spend the same time as for a wrong password.
-            self->request(self->state.hasher, infinite,
-                          verify_password_cmd{self->state.dummy_hash, cmd.password})
-              .then([self, rp, cmd](bool) mutable { fail_login(self, cmd, rp); },
-                    [self, rp, cmd](caf::error&) mutable { fail_login(self, cmd, rp); });
-          });
-      if (st.throttle.tracked_keys() > 100000)
-        st.throttle.prune(now);
-      return rp;
-    },
-    [self](const logout_cmd& cmd) -> caf::result<bool> {
-      return self->delegate(self->state.writer, revoke_session_cmd{hash_session_token(cmd.token)});
-    },
-    [self](const authenticate_query& q) -> caf::result<session_info> {
-      auto rp = self->make_response_promise<session_info>();
-      auto idle = std::chrono::duration_cast<std::chrono::milliseconds>(
-        self->state.config.session_idle_timeout);
-      auto now = now_ms();
-      auto token_hash = hash_session_token(q.token);
-      self->request(self->state.reader, infinite, find_session_query{token_hash, now - idle.count()})
-        .then(
-          [self, rp, token_hash, now](session_info& s) mutable {
-            // Note use at most once a minute: enough for the idle timeout, cheap for the disk.
-            if (now - s.last_seen_at > 60'000)
-              self->send(self->state.writer, touch_session_cmd{token_hash});
-            rp.deliver(std::move(s));
-          },
-          [rp](caf::error& err) mutable { rp.deliver(err); });
-      return rp;
-    },
-    [self](const issue_token_cmd& cmd) -> caf::result<issued_token> {
-      auto rp = self->make_response_promise<issued_token>();
-      auto token = new_session_token();
-      auto expires = now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  self->state.config.session_lifetime)
-                                  .count();
-      self
-        ->request(self->state.writer, infinite,
-                  create_session_cmd{hash_session_token(token), cmd.user_id, session_kind::bearer,
-                                     expires})
-        .then([rp, token](bool) mutable { rp.deliver(issued_token{token}); },
-              [rp](caf::error& err) mutable { rp.deliver(err); });
-      return rp;
-    },
+        return rp;
+      },
+      [self](login_cmd& cmd) -> caf::result<login_result> {
+        auto& st = self->state;
+        auto now = now_ms();
+        if (auto wait = st.throttle.retry_after(account_key(cmd.username), cmd.address, now))
+          return to_caf_error(error_code::rate_limited, "too many failed logins; try again later",
+                              wait);
+        auto rp = self->make_response_promise<login_result>();
+        self->request(st.reader, infinite, find_user_query{cmd.username})
+            .then(
+                [self, rp, cmd](user_secret& found) mutable {
+                  self->request(self->state.hasher, infinite,
+                                verify_password_cmd{found.password_hash, cmd.password})
+                      .then(
+                          [self, rp, cmd, user = found.user](bool ok) mutable {
+                            if (!ok)
+                              return fail_login(self, cmd, rp);
+                            self->state.throttle.record_success(account_key(cmd.username),
+                                                                cmd.address);
+                            open_session(self, user, rp);
+                          },
+                          [rp](caf::error& err) mutable { rp.deliver(err); });
+                },
+                [self, rp, cmd](caf::error&) mutable {
+                  // Unknown user: spend the same time as for a wrong password.
+                  self->request(self->state.hasher, infinite,
+                                verify_password_cmd{self->state.dummy_hash, cmd.password})
+                      .then([self, rp, cmd](bool) mutable { fail_login(self, cmd, rp); },
+                            [self, rp, cmd](caf::error&) mutable { fail_login(self, cmd, rp); });
+                });
+        if (st.throttle.tracked_keys() > 100000)
+          st.throttle.prune(now);
+        return rp;
+      },
+      [self](const logout_cmd& cmd) -> caf::result<bool> {
+        return self->delegate(self->state.writer,
+                              revoke_session_cmd{hash_session_token(cmd.token)});
+      },
+      [self](const authenticate_query& q) -> caf::result<session_info> {
+        auto rp = self->make_response_promise<session_info>();
+        auto idle = std::chrono::duration_cast<std::chrono::milliseconds>(
+            self->state.config.session_idle_timeout);
+        auto now = now_ms();
+        auto token_hash = hash_session_token(q.token);
+        self->request(self->state.reader, infinite,
+                      find_session_query{token_hash, now - idle.count()})
+            .then(
+                [self, rp, token_hash, now](session_info& s) mutable {
+                  // Note use at most once a minute: enough for the idle timeout, cheap for the
+                  // disk.
+                  if (now - s.last_seen_at > 60'000)
+                    self->send(self->state.writer, touch_session_cmd{token_hash});
+                  rp.deliver(std::move(s));
+                },
+                [rp](caf::error& err) mutable { rp.deliver(err); });
+        return rp;
+      },
+      [self](const issue_token_cmd& cmd) -> caf::result<issued_token> {
+        auto rp = self->make_response_promise<issued_token>();
+        auto token = new_session_token();
+        auto expires = now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      self->state.config.session_lifetime)
+                                      .count();
+        self->request(self->state.writer, infinite,
+                      create_session_cmd{hash_session_token(token), cmd.user_id,
+                                         session_kind::bearer, expires})
+            .then([rp, token](bool) mutable { rp.deliver(issued_token{token}); },
+                  [rp](caf::error& err) mutable { rp.deliver(err); });
+        return rp;
+      },
   };
 }
 

@@ -36,7 +36,9 @@ live_turn* running_job(self_ptr self, std::uint64_t job) {
   return &*turn;
 }
 
-void touch(self_ptr self) { self->state.last_activity = std::chrono::steady_clock::now(); }
+void touch(self_ptr self) {
+  self->state.last_activity = std::chrono::steady_clock::now();
+}
 
 /// Ends a live turn at once because the conversation goes away; nothing more is stored.
 void abandon_turn(self_ptr self, api_error why) {
@@ -49,8 +51,8 @@ void abandon_turn(self_ptr self, api_error why) {
   if (turn.log) {
     auto id = turn.log->last_id() + 1;
     auto frame = make_frame(id, encode_sse(id, error_event{why, false, false}), true);
-    turn_outcome outcome{st.id, turn.ids.user_message.id, turn.ids.assistant_message, true,
-                         why.code, why.message};
+    turn_outcome outcome{
+        st.id, turn.ids.user_message.id, turn.ids.assistant_message, true, why.code, why.message};
     for (auto& sub : turn.subscribers) {
       self->send(sub, frame);
       self->send(sub, outcome);
@@ -69,8 +71,7 @@ void abandon_turn(self_ptr self, api_error why) {
 
 conversation_actor::behavior_type conversation(self_ptr self, std::string id,
                                                std::optional<conversation_record> preloaded,
-                                               conversation_config config,
-                                               conversation_deps deps) {
+                                               conversation_config config, conversation_deps deps) {
   auto& st = self->state;
   st.id = std::move(id);
   st.config = std::move(config);
@@ -80,8 +81,8 @@ conversation_actor::behavior_type conversation(self_ptr self, std::string id,
   if (!st.record) {
     // Nothing else is handled until the record is here (await suspends the mailbox).
     self->request(st.deps.reader, caf::infinite, get_conversation_query{st.id})
-      .await([self](conversation_record& rec) { self->state.record = std::move(rec); },
-             [self](caf::error&) { self->state.missing = true; });
+        .await([self](conversation_record& rec) { self->state.record = std::move(rec); },
+               [self](caf::error&) { self->state.missing = true; });
   }
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& turn = self->state.turn;
@@ -94,117 +95,119 @@ conversation_actor::behavior_type conversation(self_ptr self, std::string id,
   });
   self->delayed_send(self, st.config.idle_timeout / 2, idle_atom::value);
   return {
-    // -- from the provider, through the upstream and the supervisor ----------------------------
-    [self](upstream_started&) {},
-    [self](upstream_text& msg) {
-      if (running_job(self, msg.job))
-        turn_steps::relay_text(self, msg.delta);
-    },
-    [self](upstream_done& msg) {
-      auto* turn = running_job(self, msg.job);
-      if (!turn)
-        return;
-      // A streamed answer is what the subscribers saw; a fallback's text replaces it.
-      auto text = msg.fallback || turn->log->text().empty() ? std::move(msg.text) : turn->log->text();
-      turn_steps::finish(self, message_status::complete, std::move(text), msg.response_id);
-    },
-    [self](upstream_restarted& msg) {
-      if (auto* turn = running_job(self, msg.job))
-        turn->fallback = true;
-    },
-    [self](upstream_failed& msg) {
-      auto* turn = running_job(self, msg.job);
-      if (!turn)
-        return;
-      turn_steps::finish(self, message_status::failed, turn->log->text(), "",
-                         turn_steps::turn_failure{{msg.code, msg.message}, msg.retryable});
-    },
-    // -- from the registry ------------------------------------------------------------------
-    [self](start_turn_cmd& cmd, subscriber_actor& sub) -> caf::result<turn_started> {
-      ++self->state.received;
-      touch(self);
-      if (!owned_by(self->state, cmd.user_id))
-        return not_found();
-      return turn_steps::begin(self, std::move(cmd), std::move(sub));
-    },
-    [self](subscribe_msg& msg, subscriber_actor& sub) -> caf::result<turn_started> {
-      auto& st = self->state;
-      ++st.received;
-      touch(self);
-      if (!owned_by(st, msg.user_id))
-        return not_found();
-      auto& turn = st.turn;
-      if (turn && turn->log && turn->ids.assistant_message.id == msg.message.id) {
-        for (auto& f : turn->log->frames_after(msg.last_event_id)) {
-          bool last = turn->log->finished() && f.id == turn->log->last_id();
-          self->send(sub, make_frame(f.id, std::move(f.bytes), last));
+      // -- from the provider, through the upstream and the supervisor ----------------------------
+      [self](upstream_started&) {},
+      [self](upstream_text& msg) {
+        if (running_job(self, msg.job))
+          turn_steps::relay_text(self, msg.delta);
+      },
+      [self](upstream_done& msg) {
+        auto* turn = running_job(self, msg.job);
+        if (!turn)
+          return;
+        // A streamed answer is what the subscribers saw; a fallback's text replaces it.
+        auto text =
+            msg.fallback || turn->log->text().empty() ? std::move(msg.text) : turn->log->text();
+        turn_steps::finish(self, message_status::complete, std::move(text), msg.response_id);
+      },
+      [self](upstream_restarted& msg) {
+        if (auto* turn = running_job(self, msg.job))
+          turn->fallback = true;
+      },
+      [self](upstream_failed& msg) {
+        auto* turn = running_job(self, msg.job);
+        if (!turn)
+          return;
+        turn_steps::finish(self, message_status::failed, turn->log->text(), "",
+                           turn_steps::turn_failure{{msg.code, msg.message}, msg.retryable});
+      },
+      // -- from the registry ------------------------------------------------------------------
+      [self](start_turn_cmd& cmd, subscriber_actor& sub) -> caf::result<turn_started> {
+        ++self->state.received;
+        touch(self);
+        if (!owned_by(self->state, cmd.user_id))
+          return not_found();
+        return turn_steps::begin(self, std::move(cmd), std::move(sub));
+      },
+      [self](subscribe_msg& msg, subscriber_actor& sub) -> caf::result<turn_started> {
+        auto& st = self->state;
+        ++st.received;
+        touch(self);
+        if (!owned_by(st, msg.user_id))
+          return not_found();
+        auto& turn = st.turn;
+        if (turn && turn->log && turn->ids.assistant_message.id == msg.message.id) {
+          for (auto& f : turn->log->frames_after(msg.last_event_id)) {
+            bool last = turn->log->finished() && f.id == turn->log->last_id();
+            self->send(sub, make_frame(f.id, std::move(f.bytes), last));
+          }
+          if (turn->at != phase::done) {
+            turn->subscribers.push_back(sub);
+            self->monitor(sub);
+          } else if (turn->stored) {
+            self->send(sub, outcome_of(*turn->stored, turn->ids.user_message.id));
+          }
+          return turn_started{st.id, turn->ids.user_message.id, turn->ids.assistant_message.id};
         }
-        if (turn->at != phase::done) {
-          turn->subscribers.push_back(sub);
-          self->monitor(sub);
-        } else if (turn->stored) {
-          self->send(sub, outcome_of(*turn->stored, turn->ids.user_message.id));
+        send_stored_ending(sub, msg.message, msg.last_event_id);
+        return turn_started{st.id, "", msg.message.id};
+      },
+      [self](stop_msg& msg) -> caf::result<message_record> {
+        auto& st = self->state;
+        ++st.received;
+        touch(self);
+        if (!owned_by(st, msg.user_id))
+          return not_found();
+        auto& turn = st.turn;
+        if (!turn || turn->ids.assistant_message.id != msg.message.id)
+          return msg.message;
+        if (turn->at == phase::done && turn->stored)
+          return *turn->stored;
+        auto rp = self->make_response_promise<message_record>();
+        turn->stop_waiters.push_back(rp);
+        turn_steps::cut_short(self, message_status::stopped);
+        return rp;
+      },
+      [self](close_atom) {
+        ++self->state.received;
+        abandon_turn(self, {error_code::not_found, "the conversation was deleted"});
+        self->quit();
+        return true;
+      },
+      [self](drain_cmd& cmd) {
+        auto now = now_ms();
+        if (!is_live(self->state))
+          return;
+        if (now < cmd.deadline) {
+          self->delayed_send(self, std::chrono::milliseconds(cmd.deadline - now), cmd);
+          return;
         }
-        return turn_started{st.id, turn->ids.user_message.id, turn->ids.assistant_message.id};
-      }
-      send_stored_ending(sub, msg.message, msg.last_event_id);
-      return turn_started{st.id, "", msg.message.id};
-    },
-    [self](stop_msg& msg) -> caf::result<message_record> {
-      auto& st = self->state;
-      ++st.received;
-      touch(self);
-      if (!owned_by(st, msg.user_id))
-        return not_found();
-      auto& turn = st.turn;
-      if (!turn || turn->ids.assistant_message.id != msg.message.id)
-        return msg.message;
-      if (turn->at == phase::done && turn->stored)
-        return *turn->stored;
-      auto rp = self->make_response_promise<message_record>();
-      turn->stop_waiters.push_back(rp);
-      turn_steps::cut_short(self, message_status::stopped);
-      return rp;
-    },
-    [self](close_atom) {
-      ++self->state.received;
-      abandon_turn(self, {error_code::not_found, "the conversation was deleted"});
-      self->quit();
-      return true;
-    },
-    [self](drain_cmd& cmd) {
-      auto now = now_ms();
-      if (!is_live(self->state))
-        return;
-      if (now < cmd.deadline) {
-        self->delayed_send(self, std::chrono::milliseconds(cmd.deadline - now), cmd);
-        return;
-      }
-      turn_steps::cut_short(self, message_status::interrupted,
-                            turn_steps::turn_failure{{error_code::shutting_down,
-                                                      "the service is restarting; try again"},
-                                                     true});
-    },
-    [self](evict_atom) { self->quit(); },
-    // -- timers -------------------------------------------------------------------------------
-    [self](checkpoint_atom) {
-      auto& st = self->state;
-      if (!st.turn || st.turn->at != phase::running)
-        return;
-      auto& turn = *st.turn;
-      if (turn.log->text().size() != turn.checkpointed) {
-        turn.checkpointed = turn.log->text().size();
-        self->send(st.deps.writer, checkpoint_cmd{turn.ids.assistant_message.id, turn.log->text()});
-      }
-      self->delayed_send(self, st.config.checkpoint_interval, checkpoint_atom::value);
-    },
-    [self](idle_atom) {
-      auto& st = self->state;
-      auto quiet = std::chrono::steady_clock::now() - st.last_activity;
-      if (!is_live(st) && quiet >= st.config.idle_timeout)
-        self->send(st.deps.registry, idle_notice{st.id, st.received});
-      self->delayed_send(self, st.config.idle_timeout / 2, idle_atom::value);
-    },
+        turn_steps::cut_short(
+            self, message_status::interrupted,
+            turn_steps::turn_failure{
+                {error_code::shutting_down, "the service is restarting; try again"}, true});
+      },
+      [self](evict_atom) { self->quit(); },
+      // -- timers -------------------------------------------------------------------------------
+      [self](checkpoint_atom) {
+        auto& st = self->state;
+        if (!st.turn || st.turn->at != phase::running)
+          return;
+        auto& turn = *st.turn;
+        if (turn.log->text().size() != turn.checkpointed) {
+          turn.checkpointed = turn.log->text().size();
+          self->send(st.deps.writer,
+                     checkpoint_cmd{turn.ids.assistant_message.id, turn.log->text()});
+        }
+        self->delayed_send(self, st.config.checkpoint_interval, checkpoint_atom::value);
+      },
+      [self](idle_atom) {
+        auto& st = self->state;
+        auto quiet = std::chrono::steady_clock::now() - st.last_activity;
+        if (!is_live(st) && quiet >= st.config.idle_timeout)
+          self->send(st.deps.registry, idle_notice{st.id, st.received});
+        self->delayed_send(self, st.config.idle_timeout / 2, idle_atom::value);
+      },
   };
 }
 

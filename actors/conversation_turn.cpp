@@ -28,11 +28,19 @@ void count_finish(message_status status) {
   auto& m = metrics();
   m.streams_active.fetch_sub(1, std::memory_order_relaxed);
   switch (status) {
-    case message_status::complete: m.turns_completed.fetch_add(1, std::memory_order_relaxed); break;
-    case message_status::stopped: m.turns_stopped.fetch_add(1, std::memory_order_relaxed); break;
-    case message_status::interrupted: m.turns_interrupted.fetch_add(1, std::memory_order_relaxed); break;
-    case message_status::failed:
-    case message_status::streaming: m.turns_failed.fetch_add(1, std::memory_order_relaxed); break;
+  case message_status::complete:
+    m.turns_completed.fetch_add(1, std::memory_order_relaxed);
+    break;
+  case message_status::stopped:
+    m.turns_stopped.fetch_add(1, std::memory_order_relaxed);
+    break;
+  case message_status::interrupted:
+    m.turns_interrupted.fetch_add(1, std::memory_order_relaxed);
+    break;
+  case message_status::failed:
+  case message_status::streaming:
+    m.turns_failed.fetch_add(1, std::memory_order_relaxed);
+    break;
   }
 }
 
@@ -48,20 +56,22 @@ void start_upstream(self_ptr self, const std::string& text) {
   auto job = turn.job;
   self->request(st.deps.supervisor, caf::infinite, start_upstream_cmd{job, std::move(request)},
                 caf::actor_cast<upstream_sink_actor>(self))
-    .then([](bool) {},
-          [self, job](caf::error& err) {
-            auto& turn = self->state.turn;
-            if (!turn || turn->job != job || turn->at != phase::running)
-              return;
-            finish(self, message_status::failed, turn->log->text(), "",
-                   turn_failure{to_api_error(err), true});
-          });
+      .then([](bool) {},
+            [self, job](caf::error& err) {
+              auto& turn = self->state.turn;
+              if (!turn || turn->job != job || turn->at != phase::running)
+                return;
+              finish(self, message_status::failed, turn->log->text(), "",
+                     turn_failure{to_api_error(err), true});
+            });
   self->delayed_send(self, st.config.checkpoint_interval, checkpoint_atom::value);
 }
 
 } // namespace
 
-bool is_live(const conversation_state& st) { return st.turn && st.turn->at != phase::done; }
+bool is_live(const conversation_state& st) {
+  return st.turn && st.turn->at != phase::done;
+}
 
 caf::result<turn_started> begin(self_ptr self, start_turn_cmd cmd, subscriber_actor sub) {
   auto& st = self->state;
@@ -77,30 +87,31 @@ caf::result<turn_started> begin(self_ptr self, start_turn_cmd cmd, subscriber_ac
   self->monitor(sub);
   auto rp = self->make_response_promise<turn_started>();
   auto text = cmd.text;
-  self
-    ->request(st.deps.writer, caf::infinite,
-              begin_turn_cmd{cmd.user_id, st.id, std::move(cmd.text), std::move(cmd.idempotency_key)})
-    .then(
-      [self, rp, text](turn_record& rec) mutable {
-        auto& turn = *self->state.turn;
-        turn.ids = rec;
-        start_event start{"Streaming started", rec.conversation_id, rec.user_message.id,
-                          rec.assistant_message.id, now_ms()};
-        auto bytes = encode_sse(1, start);
-        turn.log.emplace(std::move(start));
-        turn.at = phase::running;
-        metrics().streams_total.fetch_add(1, std::memory_order_relaxed);
-        metrics().streams_active.fetch_add(1, std::memory_order_relaxed);
-        rp.deliver(turn_started{rec.conversation_id, rec.user_message.id, rec.assistant_message.id});
-        publish(self, 1, std::move(bytes), false);
-        start_upstream(self, text);
-      },
-      [self, rp](caf::error& err) mutable {
-        for (auto& s : self->state.turn->subscribers)
-          self->demonitor(s.address());
-        self->state.turn.reset();
-        rp.deliver(err);
-      });
+  self->request(
+          st.deps.writer, caf::infinite,
+          begin_turn_cmd{cmd.user_id, st.id, std::move(cmd.text), std::move(cmd.idempotency_key)})
+      .then(
+          [self, rp, text](turn_record& rec) mutable {
+            auto& turn = *self->state.turn;
+            turn.ids = rec;
+            start_event start{"Streaming started", rec.conversation_id, rec.user_message.id,
+                              rec.assistant_message.id, now_ms()};
+            auto bytes = encode_sse(1, start);
+            turn.log.emplace(std::move(start));
+            turn.at = phase::running;
+            metrics().streams_total.fetch_add(1, std::memory_order_relaxed);
+            metrics().streams_active.fetch_add(1, std::memory_order_relaxed);
+            rp.deliver(
+                turn_started{rec.conversation_id, rec.user_message.id, rec.assistant_message.id});
+            publish(self, 1, std::move(bytes), false);
+            start_upstream(self, text);
+          },
+          [self, rp](caf::error& err) mutable {
+            for (auto& s : self->state.turn->subscribers)
+              self->demonitor(s.address());
+            self->state.turn.reset();
+            rp.deliver(err);
+          });
   return rp;
 }
 
@@ -109,15 +120,15 @@ void relay_text(self_ptr self, const std::string& delta) {
   if (!turn.first_chunk) {
     turn.first_chunk = steady_clock::now();
     metrics().first_chunk_seconds.observe(
-      std::chrono::duration<double>(*turn.first_chunk - turn.started).count());
+        std::chrono::duration<double>(*turn.first_chunk - turn.started).count());
   }
   metrics().chunks_relayed.fetch_add(1, std::memory_order_relaxed);
   auto bytes = turn.log->append(delta);
   publish(self, turn.log->last_id(), std::move(bytes), false);
 }
 
-void finish(self_ptr self, message_status status, std::string final_text,
-            std::string provider_ref, std::optional<turn_failure> failure) {
+void finish(self_ptr self, message_status status, std::string final_text, std::string provider_ref,
+            std::optional<turn_failure> failure) {
   auto& st = self->state;
   auto& turn = *st.turn;
   turn.at = phase::finishing;
@@ -146,7 +157,10 @@ void finish(self_ptr self, message_status status, std::string final_text,
     }
     auto bytes = turn.log->finish(std::move(ending));
     publish(self, turn.log->last_id(), std::move(bytes), true);
-    auto outcome = turn_outcome{st.id, turn.ids.user_message.id, m, failure.has_value(),
+    auto outcome = turn_outcome{st.id,
+                                turn.ids.user_message.id,
+                                m,
+                                failure.has_value(),
                                 failure ? failure->error.code : error_code::internal_error,
                                 failure ? failure->error.message : std::string{}};
     for (auto& sub : turn.subscribers) {
@@ -163,8 +177,8 @@ void finish(self_ptr self, message_status status, std::string final_text,
     self->send(st.deps.registry, turn_finished_notice{st.id});
   };
   self->request(st.deps.writer, caf::infinite, std::move(cmd))
-    .then([on_stored](message_record&) { on_stored(true); },
-          [on_stored](caf::error&) { on_stored(false); });
+      .then([on_stored](message_record&) { on_stored(true); },
+            [on_stored](caf::error&) { on_stored(false); });
 }
 
 void cut_short(self_ptr self, message_status status, std::optional<turn_failure> failure) {

@@ -10,35 +10,31 @@
 
 namespace chatd::domain {
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, user_record& x) {
+template<class Inspector> typename Inspector::result_type inspect(Inspector& f, user_record& x) {
   return f(caf::meta::type_name("user_record"), x.id, x.username);
 }
 
-template <class Inspector>
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, conversation_record& x) {
   return f(caf::meta::type_name("conversation_record"), x.id, x.user_id, x.title, x.provider_ref,
            x.created_at, x.updated_at);
 }
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, message_record& x) {
+template<class Inspector> typename Inspector::result_type inspect(Inspector& f, message_record& x) {
   return f(caf::meta::type_name("message_record"), x.id, x.conversation_id, x.role, x.content,
            x.status, x.created_at);
 }
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, turn_record& x) {
+template<class Inspector> typename Inspector::result_type inspect(Inspector& f, turn_record& x) {
   return f(caf::meta::type_name("turn_record"), x.conversation_id, x.user_message,
            x.assistant_message);
 }
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, session_info& x) {
+template<class Inspector> typename Inspector::result_type inspect(Inspector& f, session_info& x) {
   return f(caf::meta::type_name("session_info"), x.user, x.kind, x.last_seen_at);
 }
 
-template <class Inspector>
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, responses_request& x) {
   return f(caf::meta::type_name("responses_request"), x.model, x.input, x.previous_response_id,
            x.stream);
@@ -47,8 +43,7 @@ typename Inspector::result_type inspect(Inspector& f, responses_request& x) {
 } // namespace chatd::domain
 
 /// Declares the inspect overload of a plain struct message.
-#define CHATD_INSPECT(type, ...)                                                                 \
-  template <class Inspector>                                                                     \
-  typename Inspector::result_type inspect(Inspector& f, type& x) {                               \
-    return f(caf::meta::type_name(#type), __VA_ARGS__);                                          \
+#define CHATD_INSPECT(type, ...)                                                                   \
+  template<class Inspector> typename Inspector::result_type inspect(Inspector& f, type& x) {       \
+    return f(caf::meta::type_name(#type), __VA_ARGS__);                                            \
   }

@@ -30,7 +30,9 @@ domain::api_error to_api_error(const caf::error& err) {
   return {domain::error_code::internal_error, "the service could not handle the request"};
 }
 
-bool is_chatd_error(const caf::error& err) { return err.category() == category; }
+bool is_chatd_error(const caf::error& err) {
+  return err.category() == category;
+}
 
 std::int64_t retry_after_of(const caf::error& err) {
   if (err.category() != category)

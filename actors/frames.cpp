@@ -8,8 +8,12 @@
 namespace chatd::actors {
 
 turn_outcome outcome_of(const domain::message_record& message, std::string user_message_id) {
-  turn_outcome out{message.conversation_id, std::move(user_message_id), message, false,
-                   domain::error_code::internal_error, ""};
+  turn_outcome out{message.conversation_id,
+                   std::move(user_message_id),
+                   message,
+                   false,
+                   domain::error_code::internal_error,
+                   ""};
   auto ending = domain::terminal_event_of(message);
   if (auto* err = std::get_if<domain::error_event>(&ending)) {
     out.failed = true;
@@ -19,12 +23,12 @@ turn_outcome outcome_of(const domain::message_record& message, std::string user_
   return out;
 }
 
-void send_stored_ending(const subscriber_actor& sub,
-                        const domain::message_record& message, std::uint64_t last_event_id,
-                        std::string user_message_id) {
+void send_stored_ending(const subscriber_actor& sub, const domain::message_record& message,
+                        std::uint64_t last_event_id, std::string user_message_id) {
   auto id = last_event_id + 1;
   // Sent from this thread one after the other, so they arrive in this order.
-  caf::anon_send(sub, make_frame(id, domain::encode_sse(id, domain::terminal_event_of(message)), true));
+  caf::anon_send(sub,
+                 make_frame(id, domain::encode_sse(id, domain::terminal_event_of(message)), true));
   caf::anon_send(sub, outcome_of(message, std::move(user_message_id)));
 }
 

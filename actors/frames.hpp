@@ -20,8 +20,7 @@ turn_outcome outcome_of(const domain::message_record& message, std::string user_
 
 /// Tells `sub` how a finished answer ended, rebuilt from the database: its terminal event,
 /// numbered `last_event_id + 1`, then the outcome.
-void send_stored_ending(const subscriber_actor& sub,
-                        const domain::message_record& message, std::uint64_t last_event_id,
-                        std::string user_message_id = {});
+void send_stored_ending(const subscriber_actor& sub, const domain::message_record& message,
+                        std::uint64_t last_event_id, std::string user_message_id = {});
 
 } // namespace chatd::actors

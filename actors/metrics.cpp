@@ -65,10 +65,14 @@ std::string service_metrics::render() const {
           chunks_relayed.load());
   out += "# HELP chatd_turns_finished_total Answers finished, by status.\n"
          "# TYPE chatd_turns_finished_total counter\n";
-  out += "chatd_turns_finished_total{status=\"complete\"} " + std::to_string(turns_completed.load()) + "\n";
-  out += "chatd_turns_finished_total{status=\"stopped\"} " + std::to_string(turns_stopped.load()) + "\n";
-  out += "chatd_turns_finished_total{status=\"failed\"} " + std::to_string(turns_failed.load()) + "\n";
-  out += "chatd_turns_finished_total{status=\"interrupted\"} " + std::to_string(turns_interrupted.load()) + "\n";
+  out += "chatd_turns_finished_total{status=\"complete\"} " +
+         std::to_string(turns_completed.load()) + "\n";
+  out += "chatd_turns_finished_total{status=\"stopped\"} " + std::to_string(turns_stopped.load()) +
+         "\n";
+  out +=
+      "chatd_turns_finished_total{status=\"failed\"} " + std::to_string(turns_failed.load()) + "\n";
+  out += "chatd_turns_finished_total{status=\"interrupted\"} " +
+         std::to_string(turns_interrupted.load()) + "\n";
   counter(out, "chatd_fallbacks_total", "Provider calls restarted without streaming.",
           fallbacks.load());
   counter(out, "chatd_supervisor_restarts_total", "Upstream actors restarted by the supervisor.",

@@ -13,8 +13,8 @@ namespace chatd::actors {
 class latency_histogram {
 public:
   /// Upper bounds in seconds.
-  static constexpr std::array<double, 14> bounds = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                                    0.1,    0.25,  0.5,    1.0,   2.5,   5.0,  10.0};
+  static constexpr std::array<double, 14> bounds = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0};
 
   void observe(double seconds);
   void render(std::string& out, const char* name, const char* help) const;

@@ -79,16 +79,16 @@ void forward_start(self_ptr self, registry_state::entry& e, start_turn_cmd cmd,
   ++e.forwarded;
   auto id = cmd.conversation_id;
   self->request(e.handle, caf::infinite, std::move(cmd), std::move(sub))
-    .then(
-      [rp, settled](turn_started& started) mutable {
-        rp.deliver(std::move(started));
-        settled();
-      },
-      [self, rp, id, settled](caf::error& err) mutable {
-        release_stream(self, id);
-        rp.deliver(err);
-        settled();
-      });
+      .then(
+          [rp, settled](turn_started& started) mutable {
+            rp.deliver(std::move(started));
+            settled();
+          },
+          [self, rp, id, settled](caf::error& err) mutable {
+            release_stream(self, id);
+            rp.deliver(err);
+            settled();
+          });
 }
 
 /// Follows an answer: from its live conversation, or from the database once it is not live.
@@ -98,10 +98,10 @@ void route_subscribe(self_ptr self, const std::string& user_id, message_record m
   auto& st = self->state;
   if (auto it = st.live.find(m.conversation_id); it != st.live.end()) {
     ++it->second.forwarded;
-    self->request(it->second.handle, caf::infinite, subscribe_msg{user_id, std::move(m), last_event_id},
-                  std::move(sub))
-      .then([rp](turn_started& started) mutable { rp.deliver(std::move(started)); },
-            [rp](caf::error& err) mutable { rp.deliver(err); });
+    self->request(it->second.handle, caf::infinite,
+                  subscribe_msg{user_id, std::move(m), last_event_id}, std::move(sub))
+        .then([rp](turn_started& started) mutable { rp.deliver(std::move(started)); },
+              [rp](caf::error& err) mutable { rp.deliver(err); });
     return;
   }
   send_stored_ending(sub, m, last_event_id, user_message_id);
@@ -126,20 +126,22 @@ void start_new(self_ptr self, start_turn_cmd cmd, subscriber_actor sub, promise 
   auto& st = self->state;
   if (!cmd.conversation_id.empty()) {
     auto& e = conversation_entry(self, cmd.conversation_id);
-    return forward_start(self, e, std::move(cmd), std::move(sub), std::move(rp), std::move(settled));
+    return forward_start(self, e, std::move(cmd), std::move(sub), std::move(rp),
+                         std::move(settled));
   }
   self->request(st.deps.writer, caf::infinite,
                 create_conversation_cmd{cmd.user_id, title_from_message(cmd.text)})
-    .then(
-      [self, cmd, sub, rp, settled](conversation_record& rec) mutable {
-        cmd.conversation_id = rec.id;
-        auto& e = conversation_entry(self, rec.id, rec);
-        forward_start(self, e, std::move(cmd), std::move(sub), std::move(rp), std::move(settled));
-      },
-      [rp, settled](caf::error& err) mutable {
-        rp.deliver(err);
-        settled();
-      });
+      .then(
+          [self, cmd, sub, rp, settled](conversation_record& rec) mutable {
+            cmd.conversation_id = rec.id;
+            auto& e = conversation_entry(self, rec.id, rec);
+            forward_start(self, e, std::move(cmd), std::move(sub), std::move(rp),
+                          std::move(settled));
+          },
+          [rp, settled](caf::error& err) mutable {
+            rp.deliver(err);
+            settled();
+          });
 }
 
 void start(self_ptr self, start_turn_cmd cmd, subscriber_actor sub, promise rp) {
@@ -153,16 +155,18 @@ void start(self_ptr self, start_turn_cmd cmd, subscriber_actor sub, promise rp) 
   }
   st.keys_in_flight[key];
   self->request(st.deps.reader, caf::infinite, find_turn_query{cmd.user_id, cmd.idempotency_key})
-    .then(
-      [self, cmd, sub, rp, key](turn_record& turn) mutable {
-        // A repeat: replay the turn it started, from the first event.
-        route_subscribe(self, cmd.user_id, turn.assistant_message, 0, sub, rp, turn.user_message.id);
-        release_key(self, key);
-      },
-      [self, cmd, sub, rp, key](caf::error&) mutable {
-        // First use of the key; later starts with it wait until this one is committed.
-        start_new(self, std::move(cmd), std::move(sub), rp, [self, key] { release_key(self, key); });
-      });
+      .then(
+          [self, cmd, sub, rp, key](turn_record& turn) mutable {
+            // A repeat: replay the turn it started, from the first event.
+            route_subscribe(self, cmd.user_id, turn.assistant_message, 0, sub, rp,
+                            turn.user_message.id);
+            release_key(self, key);
+          },
+          [self, cmd, sub, rp, key](caf::error&) mutable {
+            // First use of the key; later starts with it wait until this one is committed.
+            start_new(self, std::move(cmd), std::move(sub), rp,
+                      [self, key] { release_key(self, key); });
+          });
 }
 
 } // namespace
@@ -184,104 +188,108 @@ registry_actor::behavior_type registry(self_ptr self, registry_config config,
     }
   });
   return {
-    [self](start_turn_cmd& cmd, subscriber_actor& sub) -> caf::result<turn_started> {
-      auto& st = self->state;
-      auto now = now_ms();
-      if (st.draining)
-        return to_caf_error(error_code::shutting_down, "the service is restarting; try again", 1);
-      if (now < st.provider_down_until)
-        return to_caf_error(error_code::upstream_unavailable,
-                            "the model provider is failing; try again shortly",
-                            (st.provider_down_until - now + 999) / 1000);
-      if (auto err = stream_limit(st, cmd.user_id))
-        return std::move(*err);
-      auto rp = self->make_response_promise<turn_started>();
-      start(self, std::move(cmd), std::move(sub), rp);
-      return rp;
-    },
-    [self](attach_cmd& cmd, subscriber_actor& sub) -> caf::result<turn_started> {
-      auto rp = self->make_response_promise<turn_started>();
-      self->request(self->state.deps.reader, caf::infinite, find_message_query{cmd.user_id, cmd.message_id})
-        .then(
-          [self, cmd, sub, rp](message_record& m) mutable {
-            if (m.role != message_role::assistant) {
-              rp.deliver(to_caf_error(error_code::not_found, "this answer does not exist"));
-              return;
-            }
-            route_subscribe(self, cmd.user_id, std::move(m), cmd.last_event_id, sub, rp);
-          },
-          [rp](caf::error& err) mutable { rp.deliver(err); });
-      return rp;
-    },
-    [self](stop_cmd& cmd) -> caf::result<message_record> {
-      auto rp = self->make_response_promise<message_record>();
-      self->request(self->state.deps.reader, caf::infinite, find_message_query{cmd.user_id, cmd.message_id})
-        .then(
-          [self, cmd, rp](message_record& m) mutable {
-            if (m.role != message_role::assistant) {
-              rp.deliver(to_caf_error(error_code::not_found, "this answer does not exist"));
-              return;
-            }
-            auto it = self->state.live.find(m.conversation_id);
-            if (it == self->state.live.end()) {
-              rp.deliver(std::move(m));
-              return;
-            }
-            ++it->second.forwarded;
-            rp.delegate(it->second.handle, stop_msg{cmd.user_id, std::move(m)});
-          },
-          [rp](caf::error& err) mutable { rp.deliver(err); });
-      return rp;
-    },
-    [self](delete_conversation_cmd& cmd) -> caf::result<bool> {
-      auto rp = self->make_response_promise<bool>();
-      auto id = cmd.conversation_id;
-      self->request(self->state.deps.writer, caf::infinite, std::move(cmd))
-        .then(
-          [self, rp, id](bool deleted) mutable {
-            if (!deleted) {
-              rp.deliver(to_caf_error(error_code::not_found, "this conversation does not exist"));
-              return;
-            }
-            if (auto it = self->state.live.find(id); it != self->state.live.end()) {
-              ++it->second.forwarded;
-              self->request(it->second.handle, caf::infinite, close_atom::value).then([](bool) {});
-            }
-            rp.deliver(true);
-          },
-          [rp](caf::error& err) mutable { rp.deliver(err); });
-      return rp;
-    },
-    [self](turn_finished_notice& msg) { release_stream(self, msg.conversation_id); },
-    [self](idle_notice& msg) {
-      auto& live = self->state.live;
-      auto it = live.find(msg.conversation_id);
-      if (it == live.end() || it->second.handle.address() != self->current_sender() ||
-          it->second.forwarded != msg.received || !it->second.streaming_user.empty())
-        return;
-      self->demonitor(it->second.handle.address());
-      self->send(it->second.handle, evict_atom::value);
-      live.erase(it);
-    },
-    [self](provider_state& msg) { self->state.provider_down_until = msg.down_until; },
-    [self](drain_cmd& cmd) -> caf::result<bool> {
-      auto& st = self->state;
-      st.draining = true;
-      for (auto& [id, e] : st.live)
-        self->send(e.handle, cmd);
-      if (st.streams_total == 0)
-        return true;
-      auto rp = self->make_response_promise<bool>();
-      st.drain_waiters.push_back(rp);
-      auto wait = std::max<std::int64_t>(0, cmd.deadline - now_ms()) + 2000;
-      self->delayed_send(self, std::chrono::milliseconds(wait), timeout_atom::value);
-      return rp;
-    },
-    [self](timeout_atom) {
-      for (auto& rp : self->state.drain_waiters)
-        rp.deliver(false);
-      self->state.drain_waiters.clear();
-    },
+      [self](start_turn_cmd& cmd, subscriber_actor& sub) -> caf::result<turn_started> {
+        auto& st = self->state;
+        auto now = now_ms();
+        if (st.draining)
+          return to_caf_error(error_code::shutting_down, "the service is restarting; try again", 1);
+        if (now < st.provider_down_until)
+          return to_caf_error(error_code::upstream_unavailable,
+                              "the model provider is failing; try again shortly",
+                              (st.provider_down_until - now + 999) / 1000);
+        if (auto err = stream_limit(st, cmd.user_id))
+          return std::move(*err);
+        auto rp = self->make_response_promise<turn_started>();
+        start(self, std::move(cmd), std::move(sub), rp);
+        return rp;
+      },
+      [self](attach_cmd& cmd, subscriber_actor& sub) -> caf::result<turn_started> {
+        auto rp = self->make_response_promise<turn_started>();
+        self->request(self->state.deps.reader, caf::infinite,
+                      find_message_query{cmd.user_id, cmd.message_id})
+            .then(
+                [self, cmd, sub, rp](message_record& m) mutable {
+                  if (m.role != message_role::assistant) {
+                    rp.deliver(to_caf_error(error_code::not_found, "this answer does not exist"));
+                    return;
+                  }
+                  route_subscribe(self, cmd.user_id, std::move(m), cmd.last_event_id, sub, rp);
+                },
+                [rp](caf::error& err) mutable { rp.deliver(err); });
+        return rp;
+      },
+      [self](stop_cmd& cmd) -> caf::result<message_record> {
+        auto rp = self->make_response_promise<message_record>();
+        self->request(self->state.deps.reader, caf::infinite,
+                      find_message_query{cmd.user_id, cmd.message_id})
+            .then(
+                [self, cmd, rp](message_record& m) mutable {
+                  if (m.role != message_role::assistant) {
+                    rp.deliver(to_caf_error(error_code::not_found, "this answer does not exist"));
+                    return;
+                  }
+                  auto it = self->state.live.find(m.conversation_id);
+                  if (it == self->state.live.end()) {
+                    rp.deliver(std::move(m));
+                    return;
+                  }
+                  ++it->second.forwarded;
+                  rp.delegate(it->second.handle, stop_msg{cmd.user_id, std::move(m)});
+                },
+                [rp](caf::error& err) mutable { rp.deliver(err); });
+        return rp;
+      },
+      [self](delete_conversation_cmd& cmd) -> caf::result<bool> {
+        auto rp = self->make_response_promise<bool>();
+        auto id = cmd.conversation_id;
+        self->request(self->state.deps.writer, caf::infinite, std::move(cmd))
+            .then(
+                [self, rp, id](bool deleted) mutable {
+                  if (!deleted) {
+                    rp.deliver(
+                        to_caf_error(error_code::not_found, "this conversation does not exist"));
+                    return;
+                  }
+                  if (auto it = self->state.live.find(id); it != self->state.live.end()) {
+                    ++it->second.forwarded;
+                    self->request(it->second.handle, caf::infinite, close_atom::value)
+                        .then([](bool) {});
+                  }
+                  rp.deliver(true);
+                },
+                [rp](caf::error& err) mutable { rp.deliver(err); });
+        return rp;
+      },
+      [self](turn_finished_notice& msg) { release_stream(self, msg.conversation_id); },
+      [self](idle_notice& msg) {
+        auto& live = self->state.live;
+        auto it = live.find(msg.conversation_id);
+        if (it == live.end() || it->second.handle.address() != self->current_sender() ||
+            it->second.forwarded != msg.received || !it->second.streaming_user.empty())
+          return;
+        self->demonitor(it->second.handle.address());
+        self->send(it->second.handle, evict_atom::value);
+        live.erase(it);
+      },
+      [self](provider_state& msg) { self->state.provider_down_until = msg.down_until; },
+      [self](drain_cmd& cmd) -> caf::result<bool> {
+        auto& st = self->state;
+        st.draining = true;
+        for (auto& [id, e] : st.live)
+          self->send(e.handle, cmd);
+        if (st.streams_total == 0)
+          return true;
+        auto rp = self->make_response_promise<bool>();
+        st.drain_waiters.push_back(rp);
+        auto wait = std::max<std::int64_t>(0, cmd.deadline - now_ms()) + 2000;
+        self->delayed_send(self, std::chrono::milliseconds(wait), timeout_atom::value);
+        return rp;
+      },
+      [self](timeout_atom) {
+        for (auto& rp : self->state.drain_waiters)
+          rp.deliver(false);
+        self->state.drain_waiters.clear();
+      },
   };
 }
 

@@ -35,10 +35,10 @@ void end_stream(writer_ptr self) {
 void send_error(response_channel& channel, const caf::error& err) {
   auto api = to_api_error(err);
   header_list headers;
-  if (auto wait = retry_after_of(err); wait > 0 && (api.code == error_code::rate_limited ||
-                                                    api.code == error_code::too_many_streams ||
-                                                    api.code == error_code::upstream_unavailable ||
-                                                    api.code == error_code::shutting_down))
+  if (auto wait = retry_after_of(err);
+      wait > 0 &&
+      (api.code == error_code::rate_limited || api.code == error_code::too_many_streams ||
+       api.code == error_code::upstream_unavailable || api.code == error_code::shutting_down))
     headers.emplace_back("Retry-After", std::to_string(wait));
   channel.send_json(http_status(api.code), error_body(api), std::move(headers));
 }
@@ -49,8 +49,9 @@ sse_writer_actor::behavior_type sse_writer(writer_ptr self, response_channel_ptr
   auto& st = self->state;
   st.channel = std::move(channel);
   st.keepalive = keepalive;
-  st.channel->on_write_failure(
-    [handle = caf::actor_cast<sse_writer_actor>(self)] { caf::anon_send(handle, write_failed_atom::value); });
+  st.channel->on_write_failure([handle = caf::actor_cast<sse_writer_actor>(self)] {
+    caf::anon_send(handle, write_failed_atom::value);
+  });
   auto on_refused = [self](caf::error& err) {
     if (!self->state.started) {
       send_error(*self->state.channel, err);
@@ -60,50 +61,51 @@ sse_writer_actor::behavior_type sse_writer(writer_ptr self, response_channel_ptr
   };
   auto me = caf::actor_cast<subscriber_actor>(self);
   if (auto* cmd = std::get_if<start_turn_cmd>(&opening))
-    self->request(registry, caf::infinite, std::move(*cmd), me).then([](turn_started&) {}, on_refused);
+    self->request(registry, caf::infinite, std::move(*cmd), me)
+        .then([](turn_started&) {}, on_refused);
   else
     self->request(registry, caf::infinite, std::get<attach_cmd>(opening), me)
-      .then([](turn_started&) {}, on_refused);
+        .then([](turn_started&) {}, on_refused);
   self->delayed_send(self, keepalive, keepalive_atom::value);
   return {
-    [self](stream_frame& frame) {
-      auto& st = self->state;
-      if (st.ended)
-        return;
-      if (!st.started) {
-        st.channel->start_stream();
-        st.started = true;
-      }
-      if (st.channel->writes_in_flight() > max_writes_in_flight) {
-        st.ended = true;
-        st.channel->write(nullptr, true);
-        self->quit();
-        return;
-      }
-      st.channel->write(std::move(frame.bytes), frame.terminal);
-      st.last_write = std::chrono::steady_clock::now();
-      if (frame.terminal) {
-        st.ended = true;
-        self->quit();
-      }
-    },
-    // The answer ended without a frame for us (a resume past its last event): close.
-    [self](turn_outcome&) { end_stream(self); },
-    [self](keepalive_atom) {
-      auto& st = self->state;
-      if (st.ended)
-        return;
-      auto quiet = std::chrono::steady_clock::now() - st.last_write;
-      if (st.started && quiet >= st.keepalive * 9 / 10) {
-        st.channel->write(keepalive_bytes, false);
+      [self](stream_frame& frame) {
+        auto& st = self->state;
+        if (st.ended)
+          return;
+        if (!st.started) {
+          st.channel->start_stream();
+          st.started = true;
+        }
+        if (st.channel->writes_in_flight() > max_writes_in_flight) {
+          st.ended = true;
+          st.channel->write(nullptr, true);
+          self->quit();
+          return;
+        }
+        st.channel->write(std::move(frame.bytes), frame.terminal);
         st.last_write = std::chrono::steady_clock::now();
-      }
-      self->delayed_send(self, st.keepalive, keepalive_atom::value);
-    },
-    [self](write_failed_atom) {
-      self->state.ended = true;
-      self->quit();
-    },
+        if (frame.terminal) {
+          st.ended = true;
+          self->quit();
+        }
+      },
+      // The answer ended without a frame for us (a resume past its last event): close.
+      [self](turn_outcome&) { end_stream(self); },
+      [self](keepalive_atom) {
+        auto& st = self->state;
+        if (st.ended)
+          return;
+        auto quiet = std::chrono::steady_clock::now() - st.last_write;
+        if (st.started && quiet >= st.keepalive * 9 / 10) {
+          st.channel->write(keepalive_bytes, false);
+          st.last_write = std::chrono::steady_clock::now();
+        }
+        self->delayed_send(self, st.keepalive, keepalive_atom::value);
+      },
+      [self](write_failed_atom) {
+        self->state.ended = true;
+        self->quit();
+      },
   };
 }
 
@@ -113,22 +115,22 @@ whole_answer(subscriber_actor::stateful_pointer<whole_answer_state> self,
   self->state.channel = std::move(channel);
   cmd.streaming = false;
   self->request(registry, caf::infinite, std::move(cmd), caf::actor_cast<subscriber_actor>(self))
-    .then([](turn_started&) {},
-          [self](caf::error& err) {
-            send_error(*self->state.channel, err);
-            self->quit();
-          });
+      .then([](turn_started&) {},
+            [self](caf::error& err) {
+              send_error(*self->state.channel, err);
+              self->quit();
+            });
   return {
-    [](stream_frame&) {},
-    [self](turn_outcome& out) {
-      auto& channel = *self->state.channel;
-      if (out.failed)
-        channel.send_json(http_status(out.code), error_body({out.code, out.error_message}));
-      else
-        channel.send_json(200, chat_answer_body(out.conversation_id, out.user_message_id,
-                                                out.assistant_message));
-      self->quit();
-    },
+      [](stream_frame&) {},
+      [self](turn_outcome& out) {
+        auto& channel = *self->state.channel;
+        if (out.failed)
+          channel.send_json(http_status(out.code), error_body({out.code, out.error_message}));
+        else
+          channel.send_json(200, chat_answer_body(out.conversation_id, out.user_message_id,
+                                                  out.assistant_message));
+        self->quit();
+      },
   };
 }
 

@@ -26,10 +26,9 @@ using stream_opening = std::variant<start_turn_cmd, attach_cmd>;
 /// moment it arrives, with a keep-alive comment when the stream is quiet. It ends with the
 /// terminal event, or when the client goes away — which ends only this writer, never the
 /// answer.
-sse_writer_actor::behavior_type sse_writer(sse_writer_actor::stateful_pointer<sse_writer_state> self,
-                                           response_channel_ptr channel,
-                                           std::chrono::milliseconds keepalive,
-                                           registry_actor registry, stream_opening opening);
+sse_writer_actor::behavior_type
+sse_writer(sse_writer_actor::stateful_pointer<sse_writer_state> self, response_channel_ptr channel,
+           std::chrono::milliseconds keepalive, registry_actor registry, stream_opening opening);
 
 struct whole_answer_state {
   static constexpr const char* name = "whole_answer";

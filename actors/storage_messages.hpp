@@ -75,8 +75,7 @@ struct finish_turn_cmd {
   domain::message_status status = domain::message_status::complete;
   std::string provider_ref; ///< empty: keep the conversation's reference
 };
-CHATD_INSPECT(finish_turn_cmd, x.message_id, x.conversation_id, x.content, x.status,
-              x.provider_ref)
+CHATD_INSPECT(finish_turn_cmd, x.message_id, x.conversation_id, x.content, x.status, x.provider_ref)
 
 // -- storage: queries (readers) ---------------------------------------------------------------
 

@@ -35,46 +35,46 @@ storage_reader(storage_reader_actor::stateful_pointer<reader_state> self,
   self->state.sql = storage::open_database(opts);
   auto& sql = *self->state.sql;
   return {
-    [&sql](const find_user_query& q) -> caf::result<user_secret> {
-      storage::accounts_repository accounts(sql);
-      auto found = accounts.find_user(q.username);
-      if (!found)
-        return not_found("this user");
-      return user_secret{found->user, found->password_hash};
-    },
-    [&sql](const find_session_query& q) -> caf::result<session_info> {
-      storage::accounts_repository accounts(sql);
-      auto found = accounts.find_session(q.token_hash, now_ms(), q.idle_cutoff);
-      if (!found)
-        return to_caf_error(error_code::unauthenticated, "sign in first");
-      return *found;
-    },
-    [&sql](const list_conversations_query& q) -> std::vector<conversation_record> {
-      return storage::conversations_repository(sql).list(q.user_id);
-    },
-    [&sql](const get_conversation_query& q) -> caf::result<conversation_record> {
-      auto found = storage::conversations_repository(sql).find_any(q.conversation_id);
-      if (!found)
-        return not_found("this conversation");
-      return *found;
-    },
-    [&sql](const get_messages_query& q) -> std::vector<message_record> {
-      return storage::conversations_repository(sql).messages(q.conversation_id);
-    },
-    [&sql](const find_message_query& q) -> caf::result<message_record> {
-      auto found = storage::conversations_repository(sql).find_message(q.user_id, q.message_id);
-      if (!found)
-        return not_found("this message");
-      return *found;
-    },
-    [&sql](const find_turn_query& q) -> caf::result<turn_record> {
-      auto since = now_ms() - 24LL * 3600 * 1000;
-      auto found =
-        storage::conversations_repository(sql).find_turn_by_key(q.user_id, q.idempotency_key, since);
-      if (!found)
-        return not_found("this turn");
-      return *found;
-    },
+      [&sql](const find_user_query& q) -> caf::result<user_secret> {
+        storage::accounts_repository accounts(sql);
+        auto found = accounts.find_user(q.username);
+        if (!found)
+          return not_found("this user");
+        return user_secret{found->user, found->password_hash};
+      },
+      [&sql](const find_session_query& q) -> caf::result<session_info> {
+        storage::accounts_repository accounts(sql);
+        auto found = accounts.find_session(q.token_hash, now_ms(), q.idle_cutoff);
+        if (!found)
+          return to_caf_error(error_code::unauthenticated, "sign in first");
+        return *found;
+      },
+      [&sql](const list_conversations_query& q) -> std::vector<conversation_record> {
+        return storage::conversations_repository(sql).list(q.user_id);
+      },
+      [&sql](const get_conversation_query& q) -> caf::result<conversation_record> {
+        auto found = storage::conversations_repository(sql).find_any(q.conversation_id);
+        if (!found)
+          return not_found("this conversation");
+        return *found;
+      },
+      [&sql](const get_messages_query& q) -> std::vector<message_record> {
+        return storage::conversations_repository(sql).messages(q.conversation_id);
+      },
+      [&sql](const find_message_query& q) -> caf::result<message_record> {
+        auto found = storage::conversations_repository(sql).find_message(q.user_id, q.message_id);
+        if (!found)
+          return not_found("this message");
+        return *found;
+      },
+      [&sql](const find_turn_query& q) -> caf::result<turn_record> {
+        auto since = now_ms() - 24LL * 3600 * 1000;
+        auto found = storage::conversations_repository(sql).find_turn_by_key(
+            q.user_id, q.idempotency_key, since);
+        if (!found)
+          return not_found("this turn");
+        return *found;
+      },
   };
 }
 
@@ -82,7 +82,9 @@ storage_reader(storage_reader_actor::stateful_pointer<reader_state> self,
 
 storage_reader_actor spawn_storage_readers(caf::actor_system& sys, storage::database_options opts,
                                            std::size_t count) {
-  auto factory = [&sys, opts] { return caf::actor_cast<caf::actor>(sys.spawn<caf::detached>(storage_reader, opts)); };
+  auto factory = [&sys, opts] {
+    return caf::actor_cast<caf::actor>(sys.spawn<caf::detached>(storage_reader, opts));
+  };
   auto pool = caf::actor_pool::make(sys.dummy_execution_unit(), count, factory,
                                     caf::actor_pool::round_robin());
   return caf::actor_cast<storage_reader_actor>(pool);

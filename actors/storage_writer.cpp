@@ -30,16 +30,15 @@ public:
 
   /// Runs `work` inside the current transaction, isolated by a savepoint; its result (or
   /// error) is delivered to `rp` after the commit.
-  template <class Work>
-  void run(caf::response_promise rp, Work&& work) {
+  template<class Work> void run(caf::response_promise rp, Work&& work) {
     begin();
     sql_ << "SAVEPOINT step";
     try {
       auto result = work();
       sql_ << "RELEASE step";
-      waiting_.push_back({std::move(rp), [result = std::move(result)](caf::response_promise& p) mutable {
-                            deliver(p, result);
-                          }});
+      waiting_.push_back(
+          {std::move(rp),
+           [result = std::move(result)](caf::response_promise& p) mutable { deliver(p, result); }});
     } catch (const std::exception&) {
       sql_ << "ROLLBACK TO step";
       sql_ << "RELEASE step";
@@ -48,8 +47,7 @@ public:
   }
 
   /// Runs `work` with no one waiting for an answer.
-  template <class Work>
-  void run_quietly(Work&& work) {
+  template<class Work> void run_quietly(Work&& work) {
     run(caf::response_promise{}, [&] {
       work();
       return true;
@@ -88,13 +86,11 @@ private:
     std::function<void(caf::response_promise&)> deliver;
   };
 
-  template <class T>
-  static void deliver(caf::response_promise& rp, T& result) {
+  template<class T> static void deliver(caf::response_promise& rp, T& result) {
     rp.deliver(std::move(result));
   }
 
-  template <class T>
-  static void deliver(caf::response_promise& rp, caf::expected<T>& result) {
+  template<class T> static void deliver(caf::response_promise& rp, caf::expected<T>& result) {
     if (result)
       rp.deliver(std::move(*result));
     else
@@ -126,84 +122,90 @@ void writer_loop(caf::blocking_actor* self, storage::database_options opts) {
   caf::response_promise closing;
   // The handlers, named so that both receive calls below can list them.
   auto on_create_user = [&](create_user_cmd& cmd) {
-      tx.run(self->make_response_promise(), [&]() -> caf::expected<user_record> {
-        auto user = accounts.create_user(cmd.username, cmd.password_hash, now_ms());
-        if (!user)
-          return to_caf_error(error_code::username_taken, "this username is taken");
-        return *user;
-      });
-    };
+    tx.run(self->make_response_promise(), [&]() -> caf::expected<user_record> {
+      auto user = accounts.create_user(cmd.username, cmd.password_hash, now_ms());
+      if (!user)
+        return to_caf_error(error_code::username_taken, "this username is taken");
+      return *user;
+    });
+  };
   auto on_create_session = [&](create_session_cmd& cmd) {
-      tx.run(self->make_response_promise(), [&] {
-        accounts.create_session(cmd.token_hash, cmd.user_id, cmd.kind, now_ms(), cmd.expires_at);
-        return true;
-      });
-    };
+    tx.run(self->make_response_promise(), [&] {
+      accounts.create_session(cmd.token_hash, cmd.user_id, cmd.kind, now_ms(), cmd.expires_at);
+      return true;
+    });
+  };
   auto on_touch_session = [&](touch_session_cmd& cmd) {
-      tx.run_quietly([&] { accounts.touch_session(cmd.token_hash, now_ms()); });
-    };
+    tx.run_quietly([&] { accounts.touch_session(cmd.token_hash, now_ms()); });
+  };
   auto on_revoke_session = [&](revoke_session_cmd& cmd) {
-      tx.run(self->make_response_promise(), [&] {
-        accounts.revoke_session(cmd.token_hash, now_ms());
-        return true;
-      });
-    };
+    tx.run(self->make_response_promise(), [&] {
+      accounts.revoke_session(cmd.token_hash, now_ms());
+      return true;
+    });
+  };
   auto on_create_conversation = [&](create_conversation_cmd& cmd) {
-      tx.run(self->make_response_promise(),
-             [&] { return conversations.create(cmd.user_id, cmd.title, now_ms()); });
-    };
+    tx.run(self->make_response_promise(),
+           [&] { return conversations.create(cmd.user_id, cmd.title, now_ms()); });
+  };
   auto on_rename_conversation = [&](rename_conversation_cmd& cmd) {
-      tx.run(self->make_response_promise(), [&]() -> caf::expected<conversation_record> {
-        auto c = conversations.rename(cmd.user_id, cmd.conversation_id, cmd.title, now_ms());
-        if (!c)
-          return not_found("this conversation");
-        return *c;
-      });
-    };
+    tx.run(self->make_response_promise(), [&]() -> caf::expected<conversation_record> {
+      auto c = conversations.rename(cmd.user_id, cmd.conversation_id, cmd.title, now_ms());
+      if (!c)
+        return not_found("this conversation");
+      return *c;
+    });
+  };
   auto on_delete_conversation = [&](delete_conversation_cmd& cmd) {
-      tx.run(self->make_response_promise(),
-             [&] { return conversations.remove(cmd.user_id, cmd.conversation_id); });
-    };
+    tx.run(self->make_response_promise(),
+           [&] { return conversations.remove(cmd.user_id, cmd.conversation_id); });
+  };
   auto on_begin_turn = [&](begin_turn_cmd& cmd) {
-      tx.run(self->make_response_promise(), [&] {
-        return conversations.begin_turn(cmd.user_id, cmd.conversation_id, cmd.text,
-                                        cmd.idempotency_key, now_ms());
-      });
-    };
+    tx.run(self->make_response_promise(), [&] {
+      return conversations.begin_turn(cmd.user_id, cmd.conversation_id, cmd.text,
+                                      cmd.idempotency_key, now_ms());
+    });
+  };
   auto on_checkpoint = [&](checkpoint_cmd& cmd) {
-      tx.run_quietly([&] { conversations.checkpoint(cmd.message_id, cmd.content, now_ms()); });
-    };
+    tx.run_quietly([&] { conversations.checkpoint(cmd.message_id, cmd.content, now_ms()); });
+  };
   auto on_finish_turn = [&](finish_turn_cmd& cmd) {
-      tx.run(self->make_response_promise(), [&] {
-        conversations.finish(cmd.message_id, cmd.conversation_id, cmd.content, cmd.status,
-                             cmd.provider_ref, now_ms());
-        message_record m;
-        m.id = cmd.message_id;
-        m.conversation_id = cmd.conversation_id;
-        m.role = message_role::assistant;
-        m.content = cmd.content;
-        m.status = cmd.status;
-        return m;
-      });
-    };
+    tx.run(self->make_response_promise(), [&] {
+      conversations.finish(cmd.message_id, cmd.conversation_id, cmd.content, cmd.status,
+                           cmd.provider_ref, now_ms());
+      message_record m;
+      m.id = cmd.message_id;
+      m.conversation_id = cmd.conversation_id;
+      m.role = message_role::assistant;
+      m.content = cmd.content;
+      m.status = cmd.status;
+      return m;
+    });
+  };
   auto on_purge = [&](purge_atom) {
-      tx.run_quietly([&] {
-        auto now = now_ms();
-        accounts.purge_sessions(now);
-        conversations.purge_idempotency_keys(now - 24LL * 3600 * 1000);
-      });
-    };
+    tx.run_quietly([&] {
+      auto now = now_ms();
+      accounts.purge_sessions(now);
+      conversations.purge_idempotency_keys(now - 24LL * 3600 * 1000);
+    });
+  };
   auto on_close = [&](close_atom) {
-      running = false;
-      closing = self->make_response_promise();
-    };
+    running = false;
+    closing = self->make_response_promise();
+  };
   auto on_exit = [&](caf::exit_msg&) { running = false; };
   while (running) {
-    self->receive(on_create_user, on_create_session, on_touch_session, on_revoke_session, on_create_conversation, on_rename_conversation, on_delete_conversation, on_begin_turn, on_checkpoint, on_finish_turn, on_purge, on_close, on_exit);
+    self->receive(on_create_user, on_create_session, on_touch_session, on_revoke_session,
+                  on_create_conversation, on_rename_conversation, on_delete_conversation,
+                  on_begin_turn, on_checkpoint, on_finish_turn, on_purge, on_close, on_exit);
     // Then whatever queued up meanwhile, without waiting: all of it goes into one commit.
     for (std::size_t n = 1; running && n < max_batch; ++n) {
       bool more = true;
-      self->receive(on_create_user, on_create_session, on_touch_session, on_revoke_session, on_create_conversation, on_rename_conversation, on_delete_conversation, on_begin_turn, on_checkpoint, on_finish_turn, on_purge, on_close, on_exit, caf::after(std::chrono::seconds(0)) >> [&] { more = false; });
+      self->receive(
+          on_create_user, on_create_session, on_touch_session, on_revoke_session,
+          on_create_conversation, on_rename_conversation, on_delete_conversation, on_begin_turn,
+          on_checkpoint, on_finish_turn, on_purge, on_close, on_exit,
+          caf::after(std::chrono::seconds(0)) >> [&] { more = false; });
       if (!more)
         break;
     }

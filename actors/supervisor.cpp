@@ -15,8 +15,8 @@ using self_ptr = supervisor_actor::stateful_pointer<supervisor_state>;
 
 void spawn_child(self_ptr self, supervisor_state::child c) {
   auto& st = self->state;
-  c.handle = self->spawn<caf::monitored>(upstream, st.upstream, c.sink, c.job, c.request,
-                                         c.fallback);
+  c.handle =
+      self->spawn<caf::monitored>(upstream, st.upstream, c.sink, c.job, c.request, c.fallback);
   auto addr = c.handle.address();
   st.by_job[c.job] = addr;
   st.children.emplace(addr, std::move(c));
@@ -84,36 +84,36 @@ supervisor_actor::behavior_type supervisor(self_ptr self, supervisor_config conf
   self->state.upstream = std::move(upstream);
   self->set_down_handler([self](caf::down_msg& dm) { on_child_down(self, dm); });
   return {
-    [self](start_upstream_cmd& cmd, upstream_sink_actor& sink) -> caf::result<bool> {
-      auto& st = self->state;
-      auto now = now_ms();
-      if (now < st.down_until)
-        return to_caf_error(error_code::upstream_unavailable,
-                            "the model provider is failing; try again shortly",
-                            (st.down_until - now + 999) / 1000);
-      if (st.by_job.count(cmd.job) != 0)
-        return to_caf_error(error_code::internal_error, "this job is running already");
-      supervisor_state::child c;
-      c.job = cmd.job;
-      c.sink = std::move(sink);
-      c.request = std::move(cmd.request);
-      spawn_child(self, std::move(c));
-      return true;
-    },
-    [self](const cancel_upstream_cmd& cmd) {
-      auto& st = self->state;
-      auto it = st.by_job.find(cmd.job);
-      if (it == st.by_job.end())
-        return;
-      auto child = st.children.find(it->second);
-      if (child != st.children.end()) {
-        self->demonitor(child->second.handle.address());
-        self->send_exit(child->second.handle, caf::exit_reason::user_shutdown);
-        st.children.erase(child);
-      }
-      st.by_job.erase(it);
-    },
-    [self](registry_actor& listener) { self->state.listener = std::move(listener); },
+      [self](start_upstream_cmd& cmd, upstream_sink_actor& sink) -> caf::result<bool> {
+        auto& st = self->state;
+        auto now = now_ms();
+        if (now < st.down_until)
+          return to_caf_error(error_code::upstream_unavailable,
+                              "the model provider is failing; try again shortly",
+                              (st.down_until - now + 999) / 1000);
+        if (st.by_job.count(cmd.job) != 0)
+          return to_caf_error(error_code::internal_error, "this job is running already");
+        supervisor_state::child c;
+        c.job = cmd.job;
+        c.sink = std::move(sink);
+        c.request = std::move(cmd.request);
+        spawn_child(self, std::move(c));
+        return true;
+      },
+      [self](const cancel_upstream_cmd& cmd) {
+        auto& st = self->state;
+        auto it = st.by_job.find(cmd.job);
+        if (it == st.by_job.end())
+          return;
+        auto child = st.children.find(it->second);
+        if (child != st.children.end()) {
+          self->demonitor(child->second.handle.address());
+          self->send_exit(child->second.handle, caf::exit_reason::user_shutdown);
+          st.children.erase(child);
+        }
+        st.by_job.erase(it);
+      },
+      [self](registry_actor& listener) { self->state.listener = std::move(listener); },
   };
 }
 

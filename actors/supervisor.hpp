@@ -52,8 +52,8 @@ std::uint64_t new_job_id();
 /// (non-streaming) mode; when that fails too, its conversation hears `upstream_failed`.
 /// Too many fallbacks in a short time mean the provider is down: new calls are refused with
 /// `upstream_unavailable` for a while instead of piling up.
-supervisor_actor::behavior_type supervisor(supervisor_actor::stateful_pointer<supervisor_state> self,
-                                           supervisor_config config,
-                                           std::shared_ptr<const upstream_config> upstream);
+supervisor_actor::behavior_type
+supervisor(supervisor_actor::stateful_pointer<supervisor_state> self, supervisor_config config,
+           std::shared_ptr<const upstream_config> upstream);
 
 } // namespace chatd::actors

@@ -24,8 +24,7 @@ struct start_turn_cmd {
   std::string idempotency_key;
   bool streaming = true; ///< false: the provider is called without streaming (POST /api/chat)
 };
-CHATD_INSPECT(start_turn_cmd, x.user_id, x.conversation_id, x.text, x.idempotency_key,
-              x.streaming)
+CHATD_INSPECT(start_turn_cmd, x.user_id, x.conversation_id, x.text, x.idempotency_key, x.streaming)
 
 /// The answer to a start or an attach: which messages the subscriber will hear about.
 struct turn_started {

@@ -114,13 +114,16 @@ void on_error_status(self_ptr self, std::optional<std::chrono::milliseconds> hin
                  scrub(describe_error_body(st.body), st.config->api_key);
   if (!is_retryable_status(status))
     return fail(self, error_code::upstream_error, std::move(message), false);
-  retry_or_fail(self, status == 408 ? error_code::upstream_timeout : error_code::upstream_unavailable,
+  retry_or_fail(self,
+                status == 408 ? error_code::upstream_timeout : error_code::upstream_unavailable,
                 std::move(message), hint);
 }
 
 } // namespace
 
-bool is_retryable_failure(const caf::error& err) { return retry_after_of(err) != 0; }
+bool is_retryable_failure(const caf::error& err) {
+  return retry_after_of(err) != 0;
+}
 
 upstream_actor::behavior_type upstream(upstream_actor::stateful_pointer<upstream_state> self,
                                        std::shared_ptr<const upstream_config> config,
@@ -142,75 +145,76 @@ upstream_actor::behavior_type upstream(upstream_actor::stateful_pointer<upstream
   });
   begin_attempt(self);
   return {
-    [self](transfer_head& head) {
-      auto& st = self->state;
-      if (head.transfer != st.transfer)
-        return;
-      st.status = head.status;
-      st.heard_from_provider = true;
-      st.last_activity = steady_clock::now();
-      // Kept until the body (the error's text) has arrived.
-      st.retry_hint = parse_retry_after(head.retry_after_ms, head.retry_after, now_ms());
-    },
-    [self](transfer_data& data) {
-      auto& st = self->state;
-      if (data.transfer != st.transfer)
-        return;
-      st.heard_from_provider = true;
-      st.last_activity = steady_clock::now();
-      bool ok_status = st.status >= 200 && st.status < 300;
-      if (ok_status && st.request.stream) {
-        st.events.clear();
-        st.decoder.feed(data.bytes, st.events);
-        on_provider_events(self);
-        return;
-      }
-      if (st.body.size() + data.bytes.size() > max_body)
-        return fail(self, error_code::upstream_error, "the provider's answer is too large", true);
-      st.body.append(data.bytes);
-    },
-    [self](transfer_end& end) {
-      auto& st = self->state;
-      if (end.transfer != st.transfer)
-        return;
-      st.transfer = 0;
-      *st.live_transfer = 0;
-      if (end.curl_code != CURLE_OK) {
-        auto code = end.curl_code == CURLE_OPERATION_TIMEDOUT ? error_code::upstream_timeout
-                                                               : error_code::upstream_unavailable;
-        return retry_or_fail(self, code, "cannot reach the provider: " + end.error);
-      }
-      if (st.status < 200 || st.status >= 300)
-        return on_error_status(self, st.retry_hint);
-      if (st.request.stream)
-        return fail(self, error_code::upstream_error, "the provider's stream ended early", true);
-      auto outcome = decode_response_object(st.body);
-      if (auto* done = std::get_if<provider_completed>(&outcome)) {
-        self->send(st.sink, upstream_done{st.job, done->response_id, std::move(done->text),
-                                          st.fallback});
-        self->quit();
-        return;
-      }
-      auto* failed = std::get_if<provider_failed>(&outcome);
-      fail(self, error_code::upstream_error,
-           "the provider failed: " + scrub(failed ? failed->message : "", st.config->api_key),
-           true);
-    },
-    [self](retry_atom) { begin_attempt(self); },
-    [self](watchdog_atom, std::uint64_t round) {
-      auto& st = self->state;
-      if (round != st.watchdog_round || st.transfer == 0)
-        return;
-      auto limit = st.heard_from_provider ? st.config->idle_timeout : st.config->first_byte_timeout;
-      if (!st.request.stream && st.heard_from_provider)
-        limit = st.config->request_timeout;
-      auto quiet = std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now() -
-                                                                         st.last_activity);
-      if (quiet < limit)
-        return arm_watchdog(self, limit - quiet);
-      retry_or_fail(self, error_code::upstream_timeout,
-                    "the provider sent nothing for " + std::to_string(quiet.count()) + " ms");
-    },
+      [self](transfer_head& head) {
+        auto& st = self->state;
+        if (head.transfer != st.transfer)
+          return;
+        st.status = head.status;
+        st.heard_from_provider = true;
+        st.last_activity = steady_clock::now();
+        // Kept until the body (the error's text) has arrived.
+        st.retry_hint = parse_retry_after(head.retry_after_ms, head.retry_after, now_ms());
+      },
+      [self](transfer_data& data) {
+        auto& st = self->state;
+        if (data.transfer != st.transfer)
+          return;
+        st.heard_from_provider = true;
+        st.last_activity = steady_clock::now();
+        bool ok_status = st.status >= 200 && st.status < 300;
+        if (ok_status && st.request.stream) {
+          st.events.clear();
+          st.decoder.feed(data.bytes, st.events);
+          on_provider_events(self);
+          return;
+        }
+        if (st.body.size() + data.bytes.size() > max_body)
+          return fail(self, error_code::upstream_error, "the provider's answer is too large", true);
+        st.body.append(data.bytes);
+      },
+      [self](transfer_end& end) {
+        auto& st = self->state;
+        if (end.transfer != st.transfer)
+          return;
+        st.transfer = 0;
+        *st.live_transfer = 0;
+        if (end.curl_code != CURLE_OK) {
+          auto code = end.curl_code == CURLE_OPERATION_TIMEDOUT ? error_code::upstream_timeout
+                                                                : error_code::upstream_unavailable;
+          return retry_or_fail(self, code, "cannot reach the provider: " + end.error);
+        }
+        if (st.status < 200 || st.status >= 300)
+          return on_error_status(self, st.retry_hint);
+        if (st.request.stream)
+          return fail(self, error_code::upstream_error, "the provider's stream ended early", true);
+        auto outcome = decode_response_object(st.body);
+        if (auto* done = std::get_if<provider_completed>(&outcome)) {
+          self->send(st.sink,
+                     upstream_done{st.job, done->response_id, std::move(done->text), st.fallback});
+          self->quit();
+          return;
+        }
+        auto* failed = std::get_if<provider_failed>(&outcome);
+        fail(self, error_code::upstream_error,
+             "the provider failed: " + scrub(failed ? failed->message : "", st.config->api_key),
+             true);
+      },
+      [self](retry_atom) { begin_attempt(self); },
+      [self](watchdog_atom, std::uint64_t round) {
+        auto& st = self->state;
+        if (round != st.watchdog_round || st.transfer == 0)
+          return;
+        auto limit =
+            st.heard_from_provider ? st.config->idle_timeout : st.config->first_byte_timeout;
+        if (!st.request.stream && st.heard_from_provider)
+          limit = st.config->request_timeout;
+        auto quiet = std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now() -
+                                                                           st.last_activity);
+        if (quiet < limit)
+          return arm_watchdog(self, limit - quiet);
+        retry_or_fail(self, error_code::upstream_timeout,
+                      "the provider sent nothing for " + std::to_string(quiet.count()) + " ms");
+      },
   };
 }
 

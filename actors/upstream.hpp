@@ -39,13 +39,13 @@ struct upstream_state {
   domain::responses_request request;
   bool fallback = false;
 
-  int retries = 0;                ///< retries made so far
-  std::uint64_t transfer = 0;     ///< the current attempt's transfer
+  int retries = 0;                              ///< retries made so far
+  std::uint64_t transfer = 0;                   ///< the current attempt's transfer
   std::shared_ptr<std::uint64_t> live_transfer; ///< read by the exit hook to cancel it
-  long status = 0;                ///< HTTP status of the current attempt, 0 before the head
+  long status = 0; ///< HTTP status of the current attempt, 0 before the head
   std::optional<std::chrono::milliseconds> retry_hint; ///< the provider's Retry-After
-  std::string body;               ///< error or non-streaming body of the current attempt
-  bool relayed_text = false;      ///< text went out: never retry as a stream
+  std::string body;          ///< error or non-streaming body of the current attempt
+  bool relayed_text = false; ///< text went out: never retry as a stream
   bool heard_from_provider = false;
   std::chrono::steady_clock::time_point last_activity;
   std::uint64_t watchdog_round = 0;

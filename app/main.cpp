@@ -20,10 +20,10 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   auto loaded = chatd::config::load_settings(
-    std::vector<std::string>(argv + 1, argv + argc), [](const std::string& name) {
-      const char* value = std::getenv(name.c_str());
-      return value ? std::optional<std::string>(value) : std::nullopt;
-    });
+      std::vector<std::string>(argv + 1, argv + argc), [](const std::string& name) {
+        const char* value = std::getenv(name.c_str());
+        return value ? std::optional<std::string>(value) : std::nullopt;
+      });
   if (auto* error = std::get_if<std::string>(&loaded)) {
     std::cerr << "chatd: " << *error << "\n";
     return 2;

@@ -52,7 +52,8 @@ std::string make_dummy_hash() {
   unsigned char random[32];
   randombytes_buf(random, sizeof random);
   if (crypto_pwhash_str(out, reinterpret_cast<const char*>(random), sizeof random,
-                        crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
     throw std::runtime_error("cannot hash: out of memory");
   return out;
 }
@@ -111,8 +112,8 @@ service::service(config::settings settings) : parts_(std::make_unique<parts>()) 
   actors::accounts_config accounts_cfg{s.session_idle_timeout, s.session_lifetime, {}};
   accounts_cfg.login_limits.per_pair = s.login_limit_per_address;
   accounts_cfg.login_limits.per_account = s.login_limit_per_account;
-  p.accounts = sys.spawn(actors::accounts, accounts_cfg, p.reader, p.writer, p.hasher,
-                         make_dummy_hash());
+  p.accounts =
+      sys.spawn(actors::accounts, accounts_cfg, p.reader, p.writer, p.hasher, make_dummy_hash());
 
   auto upstream_cfg = std::make_shared<actors::upstream_config>();
   upstream_cfg->base_url = p.provider_url;
@@ -150,15 +151,25 @@ service::service(config::settings settings) : parts_(std::make_unique<parts>()) 
   p.ready = true;
 }
 
-service::~service() { stop(); }
+service::~service() {
+  stop();
+}
 
-std::uint16_t service::port() const { return parts_->server->port(); }
+std::uint16_t service::port() const {
+  return parts_->server->port();
+}
 
-const std::string& service::provider_url() const { return parts_->provider_url; }
+const std::string& service::provider_url() const {
+  return parts_->provider_url;
+}
 
-bool service::demo_provider() const { return parts_->demo != nullptr; }
+bool service::demo_provider() const {
+  return parts_->demo != nullptr;
+}
 
-caf::actor_system& service::system() { return *parts_->system; }
+caf::actor_system& service::system() {
+  return *parts_->system;
+}
 
 void service::stop() {
   auto& p = *parts_;
@@ -171,7 +182,7 @@ void service::stop() {
     caf::scoped_actor self{*p.system};
     self->request(p.registry, p.settings.drain_timeout + std::chrono::seconds(5),
                   actors::drain_cmd{deadline})
-      .receive([](bool) {}, [](caf::error&) {});
+        .receive([](bool) {}, [](caf::error&) {});
   }
   // Let the last frames (and `shutting_down` errors) reach the sockets.
   for (int i = 0; i < 200 && http::open_event_streams() > 0; ++i)
@@ -179,12 +190,13 @@ void service::stop() {
   p.server->stop();
   {
     caf::scoped_actor self{*p.system};
-    for (auto handle : {caf::actor_cast<caf::actor>(p.registry), caf::actor_cast<caf::actor>(p.supervisor),
-                        caf::actor_cast<caf::actor>(p.accounts), caf::actor_cast<caf::actor>(p.reader),
-                        caf::actor_cast<caf::actor>(p.hasher)})
+    for (auto handle :
+         {caf::actor_cast<caf::actor>(p.registry), caf::actor_cast<caf::actor>(p.supervisor),
+          caf::actor_cast<caf::actor>(p.accounts), caf::actor_cast<caf::actor>(p.reader),
+          caf::actor_cast<caf::actor>(p.hasher)})
       self->send_exit(handle, caf::exit_reason::user_shutdown);
     self->request(p.writer, std::chrono::seconds(10), actors::close_atom::value)
-      .receive([](bool) {}, [](caf::error&) {});
+        .receive([](bool) {}, [](caf::error&) {});
   }
   p.provider->stop();
   p.system->await_actors_before_shutdown(false);

@@ -53,7 +53,7 @@ struct settings {
   // -- accounts ---------------------------------------------------------------------------
   std::chrono::seconds session_idle_timeout{7 * 24 * 3600};
   std::chrono::seconds session_lifetime{30 * 24 * 3600};
-  std::size_t login_limit_per_address = 10; ///< failures per (account, address) in 15 min
+  std::size_t login_limit_per_address = 10;  ///< failures per (account, address) in 15 min
   std::size_t login_limit_per_account = 100; ///< failures per account in an hour
 
   // -- operations -------------------------------------------------------------------------

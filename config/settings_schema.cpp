@@ -20,18 +20,16 @@ opt_error range_error(long long min, long long max) {
   return "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max);
 }
 
-template <auto Member>
-opt_error set_string(settings& s, const std::string& v) {
+template<auto Member> opt_error set_string(settings& s, const std::string& v) {
   s.*Member = v;
   return {};
 }
 
-template <auto Member>
-std::string show_string(const settings& s) {
+template<auto Member> std::string show_string(const settings& s) {
   return s.*Member;
 }
 
-template <auto Member, long long Min, long long Max>
+template<auto Member, long long Min, long long Max>
 opt_error set_count(settings& s, const std::string& v) {
   auto n = parse_integer(v, Min, Max);
   if (!n)
@@ -40,12 +38,11 @@ opt_error set_count(settings& s, const std::string& v) {
   return {};
 }
 
-template <auto Member>
-std::string show_count(const settings& s) {
+template<auto Member> std::string show_count(const settings& s) {
   return std::to_string(s.*Member);
 }
 
-template <auto Member, long long Min, long long Max>
+template<auto Member, long long Min, long long Max>
 opt_error set_duration(settings& s, const std::string& v) {
   auto n = parse_integer(v, Min, Max);
   if (!n)
@@ -55,13 +52,11 @@ opt_error set_duration(settings& s, const std::string& v) {
   return {};
 }
 
-template <auto Member>
-std::string show_duration(const settings& s) {
+template<auto Member> std::string show_duration(const settings& s) {
   return std::to_string((s.*Member).count());
 }
 
-template <auto Member>
-opt_error set_bool(settings& s, const std::string& v) {
+template<auto Member> opt_error set_bool(settings& s, const std::string& v) {
   if (v == "true" || v == "1" || v == "yes" || v == "on")
     s.*Member = true;
   else if (v == "false" || v == "0" || v == "no" || v == "off")
@@ -71,8 +66,7 @@ opt_error set_bool(settings& s, const std::string& v) {
   return {};
 }
 
-template <auto Member>
-std::string show_bool(const settings& s) {
+template<auto Member> std::string show_bool(const settings& s) {
   return s.*Member ? "true" : "false";
 }
 
@@ -150,7 +144,9 @@ opt_error set_api_key(settings& s, const std::string& v) {
   return {};
 }
 
-std::string show_api_key(const settings& s) { return s.openai_api_key.empty() ? "" : "(set)"; }
+std::string show_api_key(const settings& s) {
+  return s.openai_api_key.empty() ? "" : "(set)";
+}
 
 constexpr long long day_s = 24 * 3600;
 
@@ -158,108 +154,113 @@ constexpr long long day_s = 24 * 3600;
 
 const std::vector<setting_spec>& settings_schema() {
   static const std::vector<setting_spec> schema = {
-    {"listen", "CHATD_LISTEN", "listen", "address and port of the HTTP server", set_listen,
-     show_string<&settings::listen>},
-    {"database", "CHATD_DATABASE", "database", "sqlite://path.db (relative) or sqlite:///abs.db",
-     set_database, show_string<&settings::database>},
-    {"openai_api_key", "OPENAI_API_KEY", "", "the provider's API key (environment or file only)",
-     set_api_key, show_api_key},
-    {"openai_base_url", "OPENAI_BASE_URL", "openai-base-url", "the provider's base URL",
-     set_base_url, show_string<&settings::openai_base_url>},
-    {"model", "OPENAI_MODEL", "model", "the model to ask", set_string<&settings::model>,
-     show_string<&settings::model>},
-    {"public_origin", "CHATD_PUBLIC_ORIGIN", "public-origin",
-     "the service's origin behind a proxy (else http:// + Host)", set_public_origin,
-     show_string<&settings::public_origin>},
-    {"static_dir", "CHATD_STATIC_DIR", "static-dir", "directory of the browser UI build",
-     set_string<&settings::static_dir>, show_string<&settings::static_dir>},
-    {"cookie_secure", "CHATD_COOKIE_SECURE", "cookie-secure",
-     "mark cookies Secure (TLS or a TLS proxy in front)", set_bool<&settings::cookie_secure>,
-     show_bool<&settings::cookie_secure>},
-    {"max_body_bytes", "CHATD_MAX_BODY_BYTES", "max-body-bytes", "largest request body",
-     set_count<&settings::max_body_bytes, 256, 64LL << 20>, show_count<&settings::max_body_bytes>},
-    {"max_header_bytes", "CHATD_MAX_HEADER_BYTES", "max-header-bytes",
-     "largest header field of a request", set_count<&settings::max_header_bytes, 1024, 1 << 20>,
-     show_count<&settings::max_header_bytes>},
-    {"max_url_bytes", "CHATD_MAX_URL_BYTES", "max-url-bytes", "longest request target",
-     set_count<&settings::max_url_bytes, 256, 1 << 20>, show_count<&settings::max_url_bytes>},
-    {"request_read_timeout_ms", "CHATD_REQUEST_READ_TIMEOUT_MS", "request-read-timeout-ms",
-     "time a client has to send a whole request",
-     set_duration<&settings::request_read_timeout, 100, 3600000>,
-     show_duration<&settings::request_read_timeout>},
-    {"http_threads", "CHATD_HTTP_THREADS", "http-threads", "threads of the HTTP event loop",
-     set_count<&settings::http_threads, 1, 64>, show_count<&settings::http_threads>},
-    {"sqlite_synchronous", "CHATD_SQLITE_SYNCHRONOUS", "sqlite-synchronous",
-     "full: a commit survives power loss; normal: faster, may lose the last commits",
-     set_synchronous, show_string<&settings::sqlite_synchronous>},
-    {"checkpoint_interval_ms", "CHATD_CHECKPOINT_INTERVAL_MS", "checkpoint-interval-ms",
-     "how often a growing answer is saved", set_duration<&settings::checkpoint_interval, 10, 60000>,
-     show_duration<&settings::checkpoint_interval>},
-    {"provider_connect_timeout_ms", "CHATD_PROVIDER_CONNECT_TIMEOUT_MS",
-     "provider-connect-timeout-ms", "connecting to the provider",
-     set_duration<&settings::provider_connect_timeout, 10, 600000>,
-     show_duration<&settings::provider_connect_timeout>},
-    {"provider_first_byte_timeout_ms", "CHATD_PROVIDER_FIRST_BYTE_TIMEOUT_MS",
-     "provider-first-byte-timeout-ms", "waiting for the provider's first event",
-     set_duration<&settings::provider_first_byte_timeout, 10, 3600000>,
-     show_duration<&settings::provider_first_byte_timeout>},
-    {"provider_idle_timeout_ms", "CHATD_PROVIDER_IDLE_TIMEOUT_MS", "provider-idle-timeout-ms",
-     "longest silence between two provider events",
-     set_duration<&settings::provider_idle_timeout, 10, 3600000>,
-     show_duration<&settings::provider_idle_timeout>},
-    {"provider_request_timeout_ms", "CHATD_PROVIDER_REQUEST_TIMEOUT_MS",
-     "provider-request-timeout-ms", "a whole non-streaming provider call",
-     set_duration<&settings::provider_request_timeout, 100, 3600000>,
-     show_duration<&settings::provider_request_timeout>},
-    {"provider_max_retries", "CHATD_PROVIDER_MAX_RETRIES", "provider-max-retries",
-     "retries of a failed provider call before any text",
-     set_count<&settings::provider_max_retries, 0, 10>,
-     show_count<&settings::provider_max_retries>},
-    {"provider_retry_base_delay_ms", "CHATD_PROVIDER_RETRY_BASE_DELAY_MS",
-     "provider-retry-base-delay-ms", "back-off before the first retry (doubled each time)",
-     set_duration<&settings::provider_retry_base_delay, 1, 60000>,
-     show_duration<&settings::provider_retry_base_delay>},
-    {"keepalive_interval_ms", "CHATD_KEEPALIVE_INTERVAL_MS", "keepalive-interval-ms",
-     "comment line on a quiet stream at least this often",
-     set_duration<&settings::keepalive_interval, 10, 15000>,
-     show_duration<&settings::keepalive_interval>},
-    {"max_streams_per_user", "CHATD_MAX_STREAMS_PER_USER", "max-streams-per-user",
-     "concurrent answers per user", set_count<&settings::max_streams_per_user, 1, 100000>,
-     show_count<&settings::max_streams_per_user>},
-    {"max_streams_total", "CHATD_MAX_STREAMS_TOTAL", "max-streams-total",
-     "concurrent answers in all", set_count<&settings::max_streams_total, 1, 1000000>,
-     show_count<&settings::max_streams_total>},
-    {"drain_timeout_ms", "CHATD_DRAIN_TIMEOUT_MS", "drain-timeout-ms",
-     "on SIGTERM, how long running answers may finish",
-     set_duration<&settings::drain_timeout, 0, 600000>, show_duration<&settings::drain_timeout>},
-    {"breaker_threshold", "CHATD_BREAKER_THRESHOLD", "breaker-threshold",
-     "fallbacks within the window that mark the provider down",
-     set_count<&settings::breaker_threshold, 1, 1000000>, show_count<&settings::breaker_threshold>},
-    {"breaker_window_ms", "CHATD_BREAKER_WINDOW_MS", "breaker-window-ms",
-     "window of the provider-down rule", set_duration<&settings::breaker_window, 100, 3600000>,
-     show_duration<&settings::breaker_window>},
-    {"session_idle_timeout_s", "CHATD_SESSION_IDLE_TIMEOUT_S", "session-idle-timeout-s",
-     "a session unused this long ends", set_duration<&settings::session_idle_timeout, 60, 365 * day_s>,
-     show_duration<&settings::session_idle_timeout>},
-    {"session_lifetime_s", "CHATD_SESSION_LIFETIME_S", "session-lifetime-s",
-     "a session ends this long after login", set_duration<&settings::session_lifetime, 60, 365 * day_s>,
-     show_duration<&settings::session_lifetime>},
-    {"login_limit_per_address", "CHATD_LOGIN_LIMIT_PER_ADDRESS", "login-limit-per-address",
-     "failed logins per account and address in 15 minutes",
-     set_count<&settings::login_limit_per_address, 1, 1000000>,
-     show_count<&settings::login_limit_per_address>},
-    {"login_limit_per_account", "CHATD_LOGIN_LIMIT_PER_ACCOUNT", "login-limit-per-account",
-     "failed logins per account in an hour",
-     set_count<&settings::login_limit_per_account, 1, 1000000>,
-     show_count<&settings::login_limit_per_account>},
-    {"log_level", "CHATD_LOG_LEVEL", "log-level", "trace, debug, info, warn, error or off",
-     set_log_level, show_string<&settings::log_level>},
-    {"scheduler_threads", "CHATD_SCHEDULER_THREADS", "scheduler-threads",
-     "actor scheduler threads (0: one per core)", set_count<&settings::scheduler_threads, 0, 256>,
-     show_count<&settings::scheduler_threads>},
-    {"admin_listen", "CHATD_ADMIN_LISTEN", "admin-listen",
-     "address of the admin port for chatctl (empty: off)", set_admin_listen,
-     show_string<&settings::admin_listen>},
+      {"listen", "CHATD_LISTEN", "listen", "address and port of the HTTP server", set_listen,
+       show_string<&settings::listen>},
+      {"database", "CHATD_DATABASE", "database", "sqlite://path.db (relative) or sqlite:///abs.db",
+       set_database, show_string<&settings::database>},
+      {"openai_api_key", "OPENAI_API_KEY", "", "the provider's API key (environment or file only)",
+       set_api_key, show_api_key},
+      {"openai_base_url", "OPENAI_BASE_URL", "openai-base-url", "the provider's base URL",
+       set_base_url, show_string<&settings::openai_base_url>},
+      {"model", "OPENAI_MODEL", "model", "the model to ask", set_string<&settings::model>,
+       show_string<&settings::model>},
+      {"public_origin", "CHATD_PUBLIC_ORIGIN", "public-origin",
+       "the service's origin behind a proxy (else http:// + Host)", set_public_origin,
+       show_string<&settings::public_origin>},
+      {"static_dir", "CHATD_STATIC_DIR", "static-dir", "directory of the browser UI build",
+       set_string<&settings::static_dir>, show_string<&settings::static_dir>},
+      {"cookie_secure", "CHATD_COOKIE_SECURE", "cookie-secure",
+       "mark cookies Secure (TLS or a TLS proxy in front)", set_bool<&settings::cookie_secure>,
+       show_bool<&settings::cookie_secure>},
+      {"max_body_bytes", "CHATD_MAX_BODY_BYTES", "max-body-bytes", "largest request body",
+       set_count<&settings::max_body_bytes, 256, 64LL << 20>,
+       show_count<&settings::max_body_bytes>},
+      {"max_header_bytes", "CHATD_MAX_HEADER_BYTES", "max-header-bytes",
+       "largest header field of a request", set_count<&settings::max_header_bytes, 1024, 1 << 20>,
+       show_count<&settings::max_header_bytes>},
+      {"max_url_bytes", "CHATD_MAX_URL_BYTES", "max-url-bytes", "longest request target",
+       set_count<&settings::max_url_bytes, 256, 1 << 20>, show_count<&settings::max_url_bytes>},
+      {"request_read_timeout_ms", "CHATD_REQUEST_READ_TIMEOUT_MS", "request-read-timeout-ms",
+       "time a client has to send a whole request",
+       set_duration<&settings::request_read_timeout, 100, 3600000>,
+       show_duration<&settings::request_read_timeout>},
+      {"http_threads", "CHATD_HTTP_THREADS", "http-threads", "threads of the HTTP event loop",
+       set_count<&settings::http_threads, 1, 64>, show_count<&settings::http_threads>},
+      {"sqlite_synchronous", "CHATD_SQLITE_SYNCHRONOUS", "sqlite-synchronous",
+       "full: a commit survives power loss; normal: faster, may lose the last commits",
+       set_synchronous, show_string<&settings::sqlite_synchronous>},
+      {"checkpoint_interval_ms", "CHATD_CHECKPOINT_INTERVAL_MS", "checkpoint-interval-ms",
+       "how often a growing answer is saved",
+       set_duration<&settings::checkpoint_interval, 10, 60000>,
+       show_duration<&settings::checkpoint_interval>},
+      {"provider_connect_timeout_ms", "CHATD_PROVIDER_CONNECT_TIMEOUT_MS",
+       "provider-connect-timeout-ms", "connecting to the provider",
+       set_duration<&settings::provider_connect_timeout, 10, 600000>,
+       show_duration<&settings::provider_connect_timeout>},
+      {"provider_first_byte_timeout_ms", "CHATD_PROVIDER_FIRST_BYTE_TIMEOUT_MS",
+       "provider-first-byte-timeout-ms", "waiting for the provider's first event",
+       set_duration<&settings::provider_first_byte_timeout, 10, 3600000>,
+       show_duration<&settings::provider_first_byte_timeout>},
+      {"provider_idle_timeout_ms", "CHATD_PROVIDER_IDLE_TIMEOUT_MS", "provider-idle-timeout-ms",
+       "longest silence between two provider events",
+       set_duration<&settings::provider_idle_timeout, 10, 3600000>,
+       show_duration<&settings::provider_idle_timeout>},
+      {"provider_request_timeout_ms", "CHATD_PROVIDER_REQUEST_TIMEOUT_MS",
+       "provider-request-timeout-ms", "a whole non-streaming provider call",
+       set_duration<&settings::provider_request_timeout, 100, 3600000>,
+       show_duration<&settings::provider_request_timeout>},
+      {"provider_max_retries", "CHATD_PROVIDER_MAX_RETRIES", "provider-max-retries",
+       "retries of a failed provider call before any text",
+       set_count<&settings::provider_max_retries, 0, 10>,
+       show_count<&settings::provider_max_retries>},
+      {"provider_retry_base_delay_ms", "CHATD_PROVIDER_RETRY_BASE_DELAY_MS",
+       "provider-retry-base-delay-ms", "back-off before the first retry (doubled each time)",
+       set_duration<&settings::provider_retry_base_delay, 1, 60000>,
+       show_duration<&settings::provider_retry_base_delay>},
+      {"keepalive_interval_ms", "CHATD_KEEPALIVE_INTERVAL_MS", "keepalive-interval-ms",
+       "comment line on a quiet stream at least this often",
+       set_duration<&settings::keepalive_interval, 10, 15000>,
+       show_duration<&settings::keepalive_interval>},
+      {"max_streams_per_user", "CHATD_MAX_STREAMS_PER_USER", "max-streams-per-user",
+       "concurrent answers per user", set_count<&settings::max_streams_per_user, 1, 100000>,
+       show_count<&settings::max_streams_per_user>},
+      {"max_streams_total", "CHATD_MAX_STREAMS_TOTAL", "max-streams-total",
+       "concurrent answers in all", set_count<&settings::max_streams_total, 1, 1000000>,
+       show_count<&settings::max_streams_total>},
+      {"drain_timeout_ms", "CHATD_DRAIN_TIMEOUT_MS", "drain-timeout-ms",
+       "on SIGTERM, how long running answers may finish",
+       set_duration<&settings::drain_timeout, 0, 600000>, show_duration<&settings::drain_timeout>},
+      {"breaker_threshold", "CHATD_BREAKER_THRESHOLD", "breaker-threshold",
+       "fallbacks within the window that mark the provider down",
+       set_count<&settings::breaker_threshold, 1, 1000000>,
+       show_count<&settings::breaker_threshold>},
+      {"breaker_window_ms", "CHATD_BREAKER_WINDOW_MS", "breaker-window-ms",
+       "window of the provider-down rule", set_duration<&settings::breaker_window, 100, 3600000>,
+       show_duration<&settings::breaker_window>},
+      {"session_idle_timeout_s", "CHATD_SESSION_IDLE_TIMEOUT_S", "session-idle-timeout-s",
+       "a session unused this long ends",
+       set_duration<&settings::session_idle_timeout, 60, 365 * day_s>,
+       show_duration<&settings::session_idle_timeout>},
+      {"session_lifetime_s", "CHATD_SESSION_LIFETIME_S", "session-lifetime-s",
+       "a session ends this long after login",
+       set_duration<&settings::session_lifetime, 60, 365 * day_s>,
+       show_duration<&settings::session_lifetime>},
+      {"login_limit_per_address", "CHATD_LOGIN_LIMIT_PER_ADDRESS", "login-limit-per-address",
+       "failed logins per account and address in 15 minutes",
+       set_count<&settings::login_limit_per_address, 1, 1000000>,
+       show_count<&settings::login_limit_per_address>},
+      {"login_limit_per_account", "CHATD_LOGIN_LIMIT_PER_ACCOUNT", "login-limit-per-account",
+       "failed logins per account in an hour",
+       set_count<&settings::login_limit_per_account, 1, 1000000>,
+       show_count<&settings::login_limit_per_account>},
+      {"log_level", "CHATD_LOG_LEVEL", "log-level", "trace, debug, info, warn, error or off",
+       set_log_level, show_string<&settings::log_level>},
+      {"scheduler_threads", "CHATD_SCHEDULER_THREADS", "scheduler-threads",
+       "actor scheduler threads (0: one per core)", set_count<&settings::scheduler_threads, 0, 256>,
+       show_count<&settings::scheduler_threads>},
+      {"admin_listen", "CHATD_ADMIN_LISTEN", "admin-listen",
+       "address of the admin port for chatctl (empty: off)", set_admin_listen,
+       show_string<&settings::admin_listen>},
   };
   return schema;
 }

@@ -10,7 +10,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 json conversation_json(const conversation_record& c) {
   return {{"id", c.id},
@@ -58,13 +60,15 @@ std::string message_body(const message_record& m) {
   return dump({{"message", message_json(m, false)}});
 }
 
-std::string chat_answer_body(const std::string& conversation_id,
-                             const std::string& user_message_id, const message_record& answer) {
+std::string chat_answer_body(const std::string& conversation_id, const std::string& user_message_id,
+                             const message_record& answer) {
   return dump({{"conversation_id", conversation_id},
                {"user_message_id", user_message_id},
                {"message", message_json(answer, false)}});
 }
 
-std::string token_body(const std::string& token) { return dump({{"token", token}}); }
+std::string token_body(const std::string& token) {
+  return dump({{"token", token}});
+}
 
 } // namespace chatd::domain

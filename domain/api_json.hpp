@@ -26,8 +26,8 @@ std::string conversation_with_messages_body(const conversation_record& c,
 std::string message_body(const message_record& m);
 
 /// `POST /api/chat`: `{"conversation_id", "user_message_id", "message": {...}}`
-std::string chat_answer_body(const std::string& conversation_id,
-                             const std::string& user_message_id, const message_record& answer);
+std::string chat_answer_body(const std::string& conversation_id, const std::string& user_message_id,
+                             const message_record& answer);
 
 /// `{"token": "..."}`
 std::string token_body(const std::string& token);

@@ -6,44 +6,71 @@ namespace chatd::domain {
 
 std::string_view to_string(error_code code) {
   switch (code) {
-    case error_code::invalid_json: return "invalid_json";
-    case error_code::invalid_request: return "invalid_request";
-    case error_code::unauthenticated: return "unauthenticated";
-    case error_code::invalid_credentials: return "invalid_credentials";
-    case error_code::forbidden_origin: return "forbidden_origin";
-    case error_code::not_found: return "not_found";
-    case error_code::username_taken: return "username_taken";
-    case error_code::stream_in_progress: return "stream_in_progress";
-    case error_code::payload_too_large: return "payload_too_large";
-    case error_code::rate_limited: return "rate_limited";
-    case error_code::too_many_streams: return "too_many_streams";
-    case error_code::upstream_error: return "upstream_error";
-    case error_code::upstream_unavailable: return "upstream_unavailable";
-    case error_code::upstream_timeout: return "upstream_timeout";
-    case error_code::shutting_down: return "shutting_down";
-    case error_code::internal_error: break;
+  case error_code::invalid_json:
+    return "invalid_json";
+  case error_code::invalid_request:
+    return "invalid_request";
+  case error_code::unauthenticated:
+    return "unauthenticated";
+  case error_code::invalid_credentials:
+    return "invalid_credentials";
+  case error_code::forbidden_origin:
+    return "forbidden_origin";
+  case error_code::not_found:
+    return "not_found";
+  case error_code::username_taken:
+    return "username_taken";
+  case error_code::stream_in_progress:
+    return "stream_in_progress";
+  case error_code::payload_too_large:
+    return "payload_too_large";
+  case error_code::rate_limited:
+    return "rate_limited";
+  case error_code::too_many_streams:
+    return "too_many_streams";
+  case error_code::upstream_error:
+    return "upstream_error";
+  case error_code::upstream_unavailable:
+    return "upstream_unavailable";
+  case error_code::upstream_timeout:
+    return "upstream_timeout";
+  case error_code::shutting_down:
+    return "shutting_down";
+  case error_code::internal_error:
+    break;
   }
   return "internal_error";
 }
 
 int http_status(error_code code) {
   switch (code) {
-    case error_code::invalid_json:
-    case error_code::invalid_request: return 400;
-    case error_code::unauthenticated:
-    case error_code::invalid_credentials: return 401;
-    case error_code::forbidden_origin: return 403;
-    case error_code::not_found: return 404;
-    case error_code::username_taken:
-    case error_code::stream_in_progress: return 409;
-    case error_code::payload_too_large: return 413;
-    case error_code::rate_limited:
-    case error_code::too_many_streams: return 429;
-    case error_code::upstream_error: return 502;
-    case error_code::upstream_unavailable:
-    case error_code::shutting_down: return 503;
-    case error_code::upstream_timeout: return 504;
-    case error_code::internal_error: break;
+  case error_code::invalid_json:
+  case error_code::invalid_request:
+    return 400;
+  case error_code::unauthenticated:
+  case error_code::invalid_credentials:
+    return 401;
+  case error_code::forbidden_origin:
+    return 403;
+  case error_code::not_found:
+    return 404;
+  case error_code::username_taken:
+  case error_code::stream_in_progress:
+    return 409;
+  case error_code::payload_too_large:
+    return 413;
+  case error_code::rate_limited:
+  case error_code::too_many_streams:
+    return 429;
+  case error_code::upstream_error:
+    return 502;
+  case error_code::upstream_unavailable:
+  case error_code::shutting_down:
+    return 503;
+  case error_code::upstream_timeout:
+    return 504;
+  case error_code::internal_error:
+    break;
   }
   return 500;
 }

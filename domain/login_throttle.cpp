@@ -13,8 +13,7 @@ void drop_older(std::deque<unix_ms>& h, unix_ms cutoff) {
     h.pop_front();
 }
 
-template <class Map>
-void prune_map(Map& m, std::chrono::milliseconds window, unix_ms now) {
+template<class Map> void prune_map(Map& m, std::chrono::milliseconds window, unix_ms now) {
   for (auto it = m.begin(); it != m.end();) {
     drop_older(it->second, now - window.count());
     it = it->second.empty() ? m.erase(it) : std::next(it);

@@ -31,7 +31,7 @@ struct provider_failed {
   std::string message;
 };
 
-using provider_event = std::variant<provider_started, provider_text, provider_completed,
-                                    provider_failed>;
+using provider_event =
+    std::variant<provider_started, provider_text, provider_completed, provider_failed>;
 
 } // namespace chatd::domain

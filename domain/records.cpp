@@ -8,11 +8,16 @@ std::string_view to_string(message_role role) {
 
 std::string_view to_string(message_status status) {
   switch (status) {
-    case message_status::complete: return "complete";
-    case message_status::streaming: return "streaming";
-    case message_status::stopped: return "stopped";
-    case message_status::failed: return "failed";
-    case message_status::interrupted: return "interrupted";
+  case message_status::complete:
+    return "complete";
+  case message_status::streaming:
+    return "streaming";
+  case message_status::stopped:
+    return "stopped";
+  case message_status::failed:
+    return "failed";
+  case message_status::interrupted:
+    return "interrupted";
   }
   return "failed";
 }

@@ -19,7 +19,9 @@ std::optional<message_role> parse_role(std::string_view text);
 std::optional<message_status> parse_status(std::string_view text);
 
 /// A finished status can no longer change; `streaming` is the only live one.
-inline bool is_final(message_status s) { return s != message_status::streaming; }
+inline bool is_final(message_status s) {
+  return s != message_status::streaming;
+}
 
 struct user_record {
   std::string id;

@@ -10,7 +10,9 @@ namespace {
 
 using nlohmann::json;
 
-api_error invalid(std::string message) { return {error_code::invalid_request, std::move(message)}; }
+api_error invalid(std::string message) {
+  return {error_code::invalid_request, std::move(message)};
+}
 
 /// Parses `body` as a UTF-8 JSON object.
 result<json> parse_object(std::string_view body, bool empty_is_object = false) {

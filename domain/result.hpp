@@ -8,8 +8,7 @@
 namespace chatd::domain {
 
 /// A value or the api_error that prevented it; what every validating function returns.
-template <class T>
-class result {
+template<class T> class result {
 public:
   result(T value) : v_(std::move(value)) {}
   result(api_error err) : v_(std::move(err)) {}

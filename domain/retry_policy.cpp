@@ -49,15 +49,14 @@ std::int64_t days_from_civil(int y, unsigned m, unsigned d) {
 /// IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`, the form HTTP servers send.
 std::optional<unix_ms> parse_http_date(std::string_view s) {
   s = trim(s);
-  static constexpr std::array<const char*, 12> months = {
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static constexpr std::array<const char*, 12> months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   if (s.size() != 29 || s.substr(25) != " GMT")
     return std::nullopt;
   char mon[4] = {};
   int day = 0, year = 0, hh = 0, mm = 0, ss = 0;
   std::string buf(s);
-  if (std::sscanf(buf.c_str() + 5, "%2d %3s %4d %2d:%2d:%2d", &day, mon, &year, &hh, &mm, &ss) !=
-      6)
+  if (std::sscanf(buf.c_str() + 5, "%2d %3s %4d %2d:%2d:%2d", &day, mon, &year, &hh, &mm, &ss) != 6)
     return std::nullopt;
   auto it = std::find_if(months.begin(), months.end(),
                          [&](const char* m) { return std::strcmp(m, mon) == 0; });
@@ -74,9 +73,8 @@ bool is_retryable_status(long status) {
   return status == 408 || status == 409 || status == 429 || status >= 500;
 }
 
-std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view retry_after_ms,
-                                                           std::string_view retry_after,
-                                                           unix_ms now) {
+std::optional<std::chrono::milliseconds>
+parse_retry_after(std::string_view retry_after_ms, std::string_view retry_after, unix_ms now) {
   if (auto ms = parse_number(retry_after_ms))
     return std::chrono::milliseconds(static_cast<std::int64_t>(*ms));
   if (auto secs = parse_number(retry_after))

@@ -67,8 +67,7 @@ void append_frame_head(std::string& out, std::uint64_t id) {
 } // namespace
 
 std::string encode_event_json(const stream_event& ev) {
-  return std::visit(to_json_visitor{}, ev)
-    .dump(-1, ' ', false, json::error_handler_t::replace);
+  return std::visit(to_json_visitor{}, ev).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string encode_sse(std::uint64_t id, const stream_event& ev) {

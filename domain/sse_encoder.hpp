@@ -20,6 +20,8 @@ std::string encode_content_sse(std::uint64_t id, std::string_view delta, std::ui
                                std::uint64_t total_chars);
 
 /// A comment frame that keeps proxies from closing a quiet stream.
-inline std::string_view keep_alive_frame() { return ": keep-alive\n\n"; }
+inline std::string_view keep_alive_frame() {
+  return ": keep-alive\n\n";
+}
 
 } // namespace chatd::domain

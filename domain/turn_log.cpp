@@ -38,24 +38,25 @@ std::vector<turn_log::frame> turn_log::frames_after(std::uint64_t after) const {
 
 stream_event terminal_event_of(const message_record& message) {
   switch (message.status) {
-    case message_status::complete:
-    case message_status::stopped: {
-      complete_event ev;
-      ev.final_content = message.content;
-      ev.message_id = message.id;
-      ev.status = message.status;
-      ev.stored_in_db = true;
-      ev.stats.total_chars = count_code_points(message.content);
-      return ev;
-    }
-    case message_status::failed:
-      return error_event{{error_code::upstream_error, "the answer could not be completed"}, true,
-                         true};
-    case message_status::interrupted:
-    case message_status::streaming: break;
+  case message_status::complete:
+  case message_status::stopped: {
+    complete_event ev;
+    ev.final_content = message.content;
+    ev.message_id = message.id;
+    ev.status = message.status;
+    ev.stored_in_db = true;
+    ev.stats.total_chars = count_code_points(message.content);
+    return ev;
   }
-  return error_event{{error_code::shutting_down, "the answer was interrupted by a restart"}, true,
-                     true};
+  case message_status::failed:
+    return error_event{
+        {error_code::upstream_error, "the answer could not be completed"}, true, true};
+  case message_status::interrupted:
+  case message_status::streaming:
+    break;
+  }
+  return error_event{
+      {error_code::shutting_down, "the answer was interrupted by a restart"}, true, true};
 }
 
 } // namespace chatd::domain

@@ -124,8 +124,8 @@ struct provider_client::loop {
       curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
       if (status >= 200 && !t->head_sent) {
         t->head_sent = true;
-        caf::anon_send(t->sink, actors::transfer_head{t->id, status, t->retry_after_ms,
-                                                      t->retry_after});
+        caf::anon_send(t->sink,
+                       actors::transfer_head{t->id, status, t->retry_after_ms, t->retry_after});
       }
     }
     return size * n;
@@ -177,9 +177,15 @@ struct provider_client::loop {
     }
     for (auto& c : batch) {
       switch (c.what) {
-        case command::start: add(std::move(c.t)); break;
-        case command::cancel: remove(c.id); break;
-        case command::stop: stopping = true; break;
+      case command::start:
+        add(std::move(c.t));
+        break;
+      case command::cancel:
+        remove(c.id);
+        break;
+      case command::stop:
+        stopping = true;
+        break;
       }
     }
     int running = 0;
@@ -195,14 +201,17 @@ struct provider_client::loop {
                                                                  : "Accept: application/json");
     t->headers = curl_slist_append(t->headers, "Expect:");
     if (!t->call.api_key.empty())
-      t->headers = curl_slist_append(t->headers, ("Authorization: Bearer " + t->call.api_key).c_str());
+      t->headers =
+          curl_slist_append(t->headers, ("Authorization: Bearer " + t->call.api_key).c_str());
     curl_easy_setopt(easy, CURLOPT_URL, t->call.url.c_str());
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t->headers);
     curl_easy_setopt(easy, CURLOPT_POST, 1L);
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, t->call.body.data());
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(t->call.body.size()));
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(t->call.body.size()));
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(t->call.connect_timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(t->call.connect_timeout.count()));
     if (t->call.total_timeout.count() > 0)
       curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(t->call.total_timeout.count()));
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &loop::on_header);
@@ -252,11 +261,12 @@ struct provider_client::loop {
       if (!t->head_sent && code == CURLE_OK) {
         long status = 0;
         curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
-        caf::anon_send(t->sink, actors::transfer_head{t->id, status, t->retry_after_ms,
-                                                      t->retry_after});
+        caf::anon_send(t->sink,
+                       actors::transfer_head{t->id, status, t->retry_after_ms, t->retry_after});
       }
-      caf::anon_send(t->sink, actors::transfer_end{t->id, static_cast<int>(code),
-                                                   code == CURLE_OK ? "" : curl_easy_strerror(code)});
+      caf::anon_send(t->sink,
+                     actors::transfer_end{t->id, static_cast<int>(code),
+                                          code == CURLE_OK ? "" : curl_easy_strerror(code)});
       remove(t->id);
     }
   }
@@ -276,7 +286,9 @@ struct provider_client::loop {
 
 provider_client::provider_client() : loop_(std::make_unique<loop>(active_)) {}
 
-provider_client::~provider_client() { stop(); }
+provider_client::~provider_client() {
+  stop();
+}
 
 std::uint64_t provider_client::start(provider_call call, actors::upstream_actor sink) {
   static std::atomic<std::uint64_t> next_id{1};
@@ -294,6 +306,8 @@ void provider_client::cancel(std::uint64_t transfer) {
     loop_->post({loop::command::cancel, nullptr, transfer});
 }
 
-void provider_client::stop() { loop_.reset(); }
+void provider_client::stop() {
+  loop_.reset();
+}
 
 } // namespace chatd::http

@@ -11,7 +11,9 @@ std::atomic<std::size_t> streams_open{0};
 
 } // namespace
 
-std::size_t open_event_streams() { return streams_open.load(); }
+std::size_t open_event_streams() {
+  return streams_open.load();
+}
 
 restinio_channel::~restinio_channel() {
   if (stream_)
@@ -20,29 +22,46 @@ restinio_channel::~restinio_channel() {
 
 const char* reason_phrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Unknown";
+  case 200:
+    return "OK";
+  case 201:
+    return "Created";
+  case 204:
+    return "No Content";
+  case 304:
+    return "Not Modified";
+  case 400:
+    return "Bad Request";
+  case 401:
+    return "Unauthorized";
+  case 403:
+    return "Forbidden";
+  case 404:
+    return "Not Found";
+  case 405:
+    return "Method Not Allowed";
+  case 409:
+    return "Conflict";
+  case 413:
+    return "Payload Too Large";
+  case 429:
+    return "Too Many Requests";
+  case 500:
+    return "Internal Server Error";
+  case 502:
+    return "Bad Gateway";
+  case 503:
+    return "Service Unavailable";
+  case 504:
+    return "Gateway Timeout";
+  default:
+    return "Unknown";
   }
 }
 
 void restinio_channel::send_json(int status, std::string body, actors::header_list headers) {
   auto resp = req_->create_response(restinio::http_status_line_t{
-    restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, reason_phrase(status)});
+      restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, reason_phrase(status)});
   with_common_headers(resp);
   resp.append_header(restinio::http_field::content_type, "application/json; charset=utf-8");
   resp.append_header(restinio::http_field::cache_control, "no-store");
@@ -52,7 +71,7 @@ void restinio_channel::send_json(int status, std::string body, actors::header_li
     resp.set_body(std::move(body));
   resp.done();
   actors::metrics().request_seconds.observe(
-    std::chrono::duration<double>(std::chrono::steady_clock::now() - created_).count());
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - created_).count());
 }
 
 void restinio_channel::start_stream() {

@@ -17,7 +17,7 @@ class restinio_channel final : public actors::response_channel,
                                public std::enable_shared_from_this<restinio_channel> {
 public:
   explicit restinio_channel(restinio::request_handle_t req)
-    : req_(std::move(req)), created_(std::chrono::steady_clock::now()) {}
+      : req_(std::move(req)), created_(std::chrono::steady_clock::now()) {}
   ~restinio_channel() override;
 
   void send_json(int status, std::string body, actors::header_list headers = {}) override;
@@ -45,8 +45,7 @@ std::size_t open_event_streams();
 const char* reason_phrase(int status);
 
 /// Headers every response of the service carries.
-template <class Builder>
-Builder& with_common_headers(Builder& b) {
+template<class Builder> Builder& with_common_headers(Builder& b) {
   b.append_header("X-Content-Type-Options", "nosniff");
   b.append_header("Referrer-Policy", "same-origin");
   return b;

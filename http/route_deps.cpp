@@ -28,7 +28,7 @@ std::optional<route_result> refuse_unsafe(const route_deps& deps,
   if (req->body().size() > deps.settings.max_body_bytes)
     return reply_error(req, domain::error_code::payload_too_large,
                        "the body is larger than " + std::to_string(deps.settings.max_body_bytes) +
-                         " bytes");
+                           " bytes");
   return std::nullopt;
 }
 
@@ -41,8 +41,8 @@ route_result with_session(const route_deps& deps, const restinio::request_handle
   deps.system->spawn([accounts = deps.accounts, token = std::move(*token), channel,
                       work = std::move(work)](caf::event_based_actor* self) {
     self->request(accounts, std::chrono::seconds(30), actors::authenticate_query{token})
-      .then([self, channel, work](domain::session_info& s) { work(self, s, channel); },
-            [channel](caf::error& err) { actors::send_error(*channel, err); });
+        .then([self, channel, work](domain::session_info& s) { work(self, s, channel); },
+              [channel](caf::error& err) { actors::send_error(*channel, err); });
   });
   return restinio::request_accepted();
 }

@@ -35,7 +35,8 @@ std::unique_ptr<router_type> make_router(std::shared_ptr<const route_deps> deps)
   router->http_get("/readyz", bind(on_get_readyz));
   router->http_get("/metrics", bind(on_get_metrics));
 
-  router->non_matched_request_handler([deps](const request& req) { return on_unmatched(*deps, req); });
+  router->non_matched_request_handler(
+      [deps](const request& req) { return on_unmatched(*deps, req); });
   return router;
 }
 

@@ -14,26 +14,25 @@ namespace {
 using namespace chatd::domain;
 
 /// Answers a successful login or registration: the user, and the session cookie.
-void send_signed_in(const config::settings& settings, actors::response_channel& channel,
-                    int status, const actors::login_result& result) {
+void send_signed_in(const config::settings& settings, actors::response_channel& channel, int status,
+                    const actors::login_result& result) {
   auto max_age = std::chrono::duration_cast<std::chrono::seconds>(settings.session_lifetime);
-  channel.send_json(status, user_body(result.user),
-                    {{"Set-Cookie",
-                      session_cookie(result.token, max_age.count(), settings.cookie_secure)}});
+  channel.send_json(
+      status, user_body(result.user),
+      {{"Set-Cookie", session_cookie(result.token, max_age.count(), settings.cookie_secure)}});
 }
 
 /// Register and login share everything but the message sent and the success status.
-template <class Command>
+template<class Command>
 route_result sign_in(const route_deps& deps, const request& req, int status, Command cmd) {
   auto channel = std::make_shared<restinio_channel>(req);
   auto settings = deps.settings;
   deps.system->spawn([accounts = deps.accounts, channel, status, settings,
                       cmd = std::move(cmd)](caf::event_based_actor* self) mutable {
     self->request(accounts, std::chrono::seconds(30), std::move(cmd))
-      .then([channel, status, settings](actors::login_result& r) {
-              send_signed_in(settings, *channel, status, r);
-            },
-            [channel](caf::error& err) { actors::send_error(*channel, err); });
+        .then([channel, status, settings](
+                  actors::login_result& r) { send_signed_in(settings, *channel, status, r); },
+              [channel](caf::error& err) { actors::send_error(*channel, err); });
   });
   return restinio::request_accepted();
 }
@@ -70,29 +69,35 @@ route_result on_post_logout(const route_deps& deps, const request& req) {
   deps.system->spawn([accounts = deps.accounts, channel, clear,
                       token = std::move(*token)](caf::event_based_actor* self) {
     self->request(accounts, std::chrono::seconds(30), actors::logout_cmd{token})
-      .then([channel, clear](bool) { channel->send_json(204, "", {{"Set-Cookie", clear}}); },
+        .then(
+            [channel, clear](bool) {
+              channel->send_json(204, "", {{"Set-Cookie", clear}});
+            },
             [channel](caf::error& err) { actors::send_error(*channel, err); });
   });
   return restinio::request_accepted();
 }
 
 route_result on_get_session(const route_deps& deps, const request& req) {
-  return with_session(deps, req, [](caf::event_based_actor*, const session_info& s,
-                                    const actors::response_channel_ptr& channel) {
-    channel->send_json(200, user_body(s.user));
-  });
+  return with_session(deps, req,
+                      [](caf::event_based_actor*, const session_info& s,
+                         const actors::response_channel_ptr& channel) {
+                        channel->send_json(200, user_body(s.user));
+                      });
 }
 
 route_result on_post_tokens(const route_deps& deps, const request& req) {
   if (auto refused = refuse_unsafe(deps, req))
     return *refused;
-  return with_session(deps, req, [accounts = deps.accounts](caf::event_based_actor* self,
-                                                            const session_info& s,
-                                                            const actors::response_channel_ptr& channel) {
-    self->request(accounts, std::chrono::seconds(30), actors::issue_token_cmd{s.user.id})
-      .then([channel](actors::issued_token& t) { channel->send_json(201, token_body(t.token)); },
-            [channel](caf::error& err) { actors::send_error(*channel, err); });
-  });
+  return with_session(
+      deps, req,
+      [accounts = deps.accounts](caf::event_based_actor* self, const session_info& s,
+                                 const actors::response_channel_ptr& channel) {
+        self->request(accounts, std::chrono::seconds(30), actors::issue_token_cmd{s.user.id})
+            .then([channel](
+                      actors::issued_token& t) { channel->send_json(201, token_body(t.token)); },
+                  [channel](caf::error& err) { actors::send_error(*channel, err); });
+      });
 }
 
 } // namespace chatd::http

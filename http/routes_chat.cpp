@@ -44,13 +44,14 @@ route_result on_post_chat_stream(const route_deps& deps, const request& req) {
   if (auto* refused = std::get_if<route_result>(&parsed))
     return *refused;
   auto cmd = std::get<actors::start_turn_cmd>(std::move(parsed));
-  return with_session(deps, req, [registry = deps.registry, keepalive = deps.settings.keepalive_interval,
-                                  cmd](caf::event_based_actor* self, const session_info& s,
-                                       const channel_ptr& channel) mutable {
-    cmd.user_id = s.user.id;
-    cmd.streaming = true;
-    self->spawn(actors::sse_writer, channel, keepalive, registry, actors::stream_opening{cmd});
-  });
+  return with_session(
+      deps, req,
+      [registry = deps.registry, keepalive = deps.settings.keepalive_interval, cmd](
+          caf::event_based_actor* self, const session_info& s, const channel_ptr& channel) mutable {
+        cmd.user_id = s.user.id;
+        cmd.streaming = true;
+        self->spawn(actors::sse_writer, channel, keepalive, registry, actors::stream_opening{cmd});
+      });
 }
 
 route_result on_get_chat_stream(const route_deps& deps, const request& req, const params& p) {
@@ -61,13 +62,13 @@ route_result on_get_chat_stream(const route_deps& deps, const request& req, cons
   auto last = last_event_id_of(*req);
   if (!last)
     return reply_error(req, error_code::invalid_request, "Last-Event-ID must be a number");
-  return with_session(deps, req, [registry = deps.registry, keepalive = deps.settings.keepalive_interval,
-                                  id, last = *last](caf::event_based_actor* self,
-                                                    const session_info& s,
-                                                    const channel_ptr& channel) {
-    self->spawn(actors::sse_writer, channel, keepalive, registry,
-                actors::stream_opening{actors::attach_cmd{s.user.id, id, last}});
-  });
+  return with_session(
+      deps, req,
+      [registry = deps.registry, keepalive = deps.settings.keepalive_interval, id, last = *last](
+          caf::event_based_actor* self, const session_info& s, const channel_ptr& channel) {
+        self->spawn(actors::sse_writer, channel, keepalive, registry,
+                    actors::stream_opening{actors::attach_cmd{s.user.id, id, last}});
+      });
 }
 
 route_result on_post_chat(const route_deps& deps, const request& req) {
@@ -75,13 +76,14 @@ route_result on_post_chat(const route_deps& deps, const request& req) {
   if (auto* refused = std::get_if<route_result>(&parsed))
     return *refused;
   auto cmd = std::get<actors::start_turn_cmd>(std::move(parsed));
-  return with_session(deps, req, [registry = deps.registry, cmd](caf::event_based_actor* self,
-                                                                 const session_info& s,
-                                                                 const channel_ptr& channel) mutable {
-    cmd.user_id = s.user.id;
-    cmd.streaming = false;
-    self->spawn(actors::whole_answer, channel, registry, cmd);
-  });
+  return with_session(deps, req,
+                      [registry = deps.registry, cmd](caf::event_based_actor* self,
+                                                      const session_info& s,
+                                                      const channel_ptr& channel) mutable {
+                        cmd.user_id = s.user.id;
+                        cmd.streaming = false;
+                        self->spawn(actors::whole_answer, channel, registry, cmd);
+                      });
 }
 
 route_result on_post_chat_stop(const route_deps& deps, const request& req) {
@@ -92,13 +94,14 @@ route_result on_post_chat_stop(const route_deps& deps, const request& req) {
     return reply_error(req, body.error().code, body.error().message);
   if (!is_well_formed_id(body->message_id))
     return reply_error(req, error_code::not_found, "this answer does not exist");
-  return with_session(deps, req, [registry = deps.registry, id = body->message_id](
-                                   caf::event_based_actor* self, const session_info& s,
-                                   const channel_ptr& channel) {
-    self->request(registry, std::chrono::seconds(30), actors::stop_cmd{s.user.id, id})
-      .then([channel](message_record& m) { channel->send_json(200, message_body(m)); },
-            [channel](caf::error& err) { actors::send_error(*channel, err); });
-  });
+  return with_session(
+      deps, req,
+      [registry = deps.registry, id = body->message_id](
+          caf::event_based_actor* self, const session_info& s, const channel_ptr& channel) {
+        self->request(registry, std::chrono::seconds(30), actors::stop_cmd{s.user.id, id})
+            .then([channel](message_record& m) { channel->send_json(200, message_body(m)); },
+                  [channel](caf::error& err) { actors::send_error(*channel, err); });
+      });
 }
 
 } // namespace chatd::http

@@ -9,14 +9,14 @@ namespace {
 
 /// The browser UI may load only its own scripts and styles: the last line against XSS.
 constexpr const char* content_security_policy =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-  "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-  "form-action 'self'";
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "form-action 'self'";
 
 route_result reply_text(const request& req, int status, const std::string& content_type,
                         std::string body) {
   auto resp = req->create_response(restinio::http_status_line_t{
-    restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, reason_phrase(status)});
+      restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, reason_phrase(status)});
   with_common_headers(resp);
   resp.append_header(restinio::http_field::content_type, content_type);
   resp.append_header(restinio::http_field::cache_control, "no-store");
@@ -47,8 +47,8 @@ route_result on_unmatched(const route_deps& deps, const request& req) {
                 req->header().method() == restinio::http_method_head();
   if (!is_get || target.substr(0, 5) == "/api/" || target == "/api")
     return reply_error(req, domain::error_code::not_found, "no such route");
-  auto file = resolve_static(deps.settings.static_dir,
-                             std::string_view(target.data(), target.size()));
+  auto file =
+      resolve_static(deps.settings.static_dir, std::string_view(target.data(), target.size()));
   if (!file)
     return reply_error(req, domain::error_code::not_found, "no such page");
   auto resp = req->create_response();

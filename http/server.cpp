@@ -9,8 +9,8 @@ namespace chatd::http {
 
 namespace {
 
-using traits = restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t,
-                                  router_type>;
+using traits =
+    restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t, router_type>;
 
 /// `host:port`, with `[v6]` hosts unwrapped.
 std::pair<std::string, std::uint16_t> split_address(const std::string& listen) {
@@ -31,31 +31,30 @@ struct http_server::impl {
 };
 
 http_server::http_server(const config::settings& s, std::unique_ptr<router_type> router)
-  : impl_(std::make_unique<impl>()) {
+    : impl_(std::make_unique<impl>()) {
   auto [host, port] = split_address(s.listen);
   restinio::server_settings_t<traits> settings;
   settings.address(host)
-    .port(port)
-    .request_handler(std::move(router))
-    .buffer_size(4096)
-    .read_next_http_message_timelimit(s.request_read_timeout)
-    .write_http_response_timelimit(std::chrono::seconds(10))
-    // Between two writes of an answer; an event stream writes at least every keep-alive.
-    .handle_request_timeout(s.provider_request_timeout + std::chrono::seconds(30))
-    .max_pipelined_requests(4)
-    .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
-                                .max_url_size(s.max_url_bytes)
-                                .max_field_name_size(256)
-                                .max_field_value_size(s.max_header_bytes)
-                                .max_field_count(100)
-                                // Bodies a little over the limit get a proper 413 from the
-                                // routes; far bigger ones are cut off here.
-                                .max_body_size(s.max_body_bytes * 2 + 4096))
-    .acceptor_post_bind_hook([this](asio::ip::tcp::acceptor& acceptor) {
-      port_ = acceptor.local_endpoint().port();
-    });
+      .port(port)
+      .request_handler(std::move(router))
+      .buffer_size(4096)
+      .read_next_http_message_timelimit(s.request_read_timeout)
+      .write_http_response_timelimit(std::chrono::seconds(10))
+      // Between two writes of an answer; an event stream writes at least every keep-alive.
+      .handle_request_timeout(s.provider_request_timeout + std::chrono::seconds(30))
+      .max_pipelined_requests(4)
+      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                    .max_url_size(s.max_url_bytes)
+                                    .max_field_name_size(256)
+                                    .max_field_value_size(s.max_header_bytes)
+                                    .max_field_count(100)
+                                    // Bodies a little over the limit get a proper 413 from the
+                                    // routes; far bigger ones are cut off here.
+                                    .max_body_size(s.max_body_bytes * 2 + 4096))
+      .acceptor_post_bind_hook(
+          [this](asio::ip::tcp::acceptor& acceptor) { port_ = acceptor.local_endpoint().port(); });
   impl_->server = std::make_unique<restinio::http_server_t<traits>>(
-    restinio::external_io_context(impl_->ioctx), std::move(settings));
+      restinio::external_io_context(impl_->ioctx), std::move(settings));
   std::promise<void> opened;
   auto result = opened.get_future();
   impl_->server->open_async([&opened] { opened.set_value(); },
@@ -70,7 +69,9 @@ http_server::http_server(const config::settings& s, std::unique_ptr<router_type>
   }
 }
 
-http_server::~http_server() { stop(); }
+http_server::~http_server() {
+  stop();
+}
 
 void http_server::stop() {
   if (!impl_ || impl_->stopped)

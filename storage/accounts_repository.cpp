@@ -17,7 +17,7 @@ std::optional<user_record> accounts_repository::create_user(const std::string& u
   user_record user{new_id('u'), username};
   long long at = now;
   sql_ << sql::insert_user, soci::use(user.id, "id"), soci::use(user.username, "username"),
-    soci::use(password_hash, "hash"), soci::use(at, "now");
+      soci::use(password_hash, "hash"), soci::use(at, "now");
   return user;
 }
 
@@ -25,19 +25,18 @@ std::optional<accounts_repository::user_secret>
 accounts_repository::find_user(const std::string& username) {
   user_secret out;
   sql_ << sql::select_user_by_name, soci::use(username, "username"), soci::into(out.user.id),
-    soci::into(out.user.username), soci::into(out.password_hash);
+      soci::into(out.user.username), soci::into(out.password_hash);
   if (!sql_.got_data())
     return std::nullopt;
   return out;
 }
 
-void accounts_repository::create_session(const std::string& token_hash,
-                                         const std::string& user_id, session_kind kind,
-                                         unix_ms now, unix_ms expires_at) {
+void accounts_repository::create_session(const std::string& token_hash, const std::string& user_id,
+                                         session_kind kind, unix_ms now, unix_ms expires_at) {
   std::string kind_name = kind == session_kind::cookie ? "cookie" : "bearer";
   long long at = now, expires = expires_at;
   sql_ << sql::insert_session, soci::use(token_hash, "hash"), soci::use(user_id, "user_id"),
-    soci::use(kind_name, "kind"), soci::use(at, "now"), soci::use(expires, "expires");
+      soci::use(kind_name, "kind"), soci::use(at, "now"), soci::use(expires, "expires");
 }
 
 std::optional<session_info> accounts_repository::find_session(const std::string& token_hash,
@@ -46,8 +45,8 @@ std::optional<session_info> accounts_repository::find_session(const std::string&
   std::string kind;
   long long at = now, cutoff = idle_cutoff, last_seen = 0;
   sql_ << sql::select_live_session, soci::use(token_hash, "hash"), soci::use(at, "now"),
-    soci::use(cutoff, "idle_cutoff"), soci::into(out.user.id), soci::into(out.user.username),
-    soci::into(kind), soci::into(last_seen);
+      soci::use(cutoff, "idle_cutoff"), soci::into(out.user.id), soci::into(out.user.username),
+      soci::into(kind), soci::into(last_seen);
   if (!sql_.got_data())
     return std::nullopt;
   out.kind = kind == "cookie" ? session_kind::cookie : session_kind::bearer;

@@ -23,17 +23,15 @@ public:
   };
 
   /// The new user, or nullopt when the name is taken (names compare case-insensitively).
-  std::optional<domain::user_record> create_user(const std::string& username,
-                                                 const std::string& password_hash,
-                                                 domain::unix_ms now);
+  std::optional<domain::user_record>
+  create_user(const std::string& username, const std::string& password_hash, domain::unix_ms now);
   std::optional<user_secret> find_user(const std::string& username);
 
   void create_session(const std::string& token_hash, const std::string& user_id,
                       domain::session_kind kind, domain::unix_ms now, domain::unix_ms expires_at);
   /// The session if it is neither revoked, expired nor (for cookies) idle since `idle_cutoff`.
-  std::optional<domain::session_info> find_session(const std::string& token_hash,
-                                                   domain::unix_ms now,
-                                                   domain::unix_ms idle_cutoff);
+  std::optional<domain::session_info>
+  find_session(const std::string& token_hash, domain::unix_ms now, domain::unix_ms idle_cutoff);
   void touch_session(const std::string& token_hash, domain::unix_ms now);
   void revoke_session(const std::string& token_hash, domain::unix_ms now);
   /// Forgets expired and revoked sessions; returns how many.

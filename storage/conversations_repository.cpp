@@ -13,7 +13,7 @@ namespace {
 
 conversation_record conversation_from(const soci::row& r) {
   return {r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2),
-          r.get<std::string>(3), r.get<long long>(4), r.get<long long>(5)};
+          r.get<std::string>(3), r.get<long long>(4),   r.get<long long>(5)};
 }
 
 message_record message_from(const soci::row& r) {
@@ -30,9 +30,9 @@ message_record message_from(const soci::row& r) {
 void insert_message(soci::session& sql, const message_record& m) {
   std::string role(to_string(m.role)), status(to_string(m.status));
   long long at = m.created_at;
-  sql << sql::insert_message, soci::use(m.id, "id"), soci::use(m.conversation_id, "conversation_id"),
-    soci::use(role, "role"), soci::use(m.content, "content"), soci::use(status, "status"),
-    soci::use(at, "now");
+  sql << sql::insert_message, soci::use(m.id, "id"),
+      soci::use(m.conversation_id, "conversation_id"), soci::use(role, "role"),
+      soci::use(m.content, "content"), soci::use(status, "status"), soci::use(at, "now");
 }
 
 long long affected(soci::statement& st) {
@@ -43,25 +43,26 @@ long long affected(soci::statement& st) {
 } // namespace
 
 conversation_record conversations_repository::create(const std::string& user_id,
-                                                      const std::string& title, unix_ms now) {
+                                                     const std::string& title, unix_ms now) {
   conversation_record c{new_id('c'), user_id, title, "", now, now};
   long long at = now;
   sql_ << sql::insert_conversation, soci::use(c.id, "id"), soci::use(user_id, "user_id"),
-    soci::use(title, "title"), soci::use(at, "now");
+      soci::use(title, "title"), soci::use(at, "now");
   return c;
 }
 
 std::optional<conversation_record> conversations_repository::find(const std::string& user_id,
                                                                   const std::string& id) {
-  soci::rowset<soci::row> rows =
-    (sql_.prepare << sql::select_conversation, soci::use(id, "id"), soci::use(user_id, "user_id"));
+  soci::rowset<soci::row> rows = (sql_.prepare << sql::select_conversation, soci::use(id, "id"),
+                                  soci::use(user_id, "user_id"));
   for (auto& r : rows)
     return conversation_from(r);
   return std::nullopt;
 }
 
 std::optional<conversation_record> conversations_repository::find_any(const std::string& id) {
-  soci::rowset<soci::row> rows = (sql_.prepare << sql::select_conversation_by_id, soci::use(id, "id"));
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << sql::select_conversation_by_id, soci::use(id, "id"));
   for (auto& r : rows)
     return conversation_from(r);
   return std::nullopt;
@@ -70,7 +71,7 @@ std::optional<conversation_record> conversations_repository::find_any(const std:
 std::vector<conversation_record> conversations_repository::list(const std::string& user_id) {
   std::vector<conversation_record> out;
   soci::rowset<soci::row> rows =
-    (sql_.prepare << sql::select_conversations_of_user, soci::use(user_id, "user_id"));
+      (sql_.prepare << sql::select_conversations_of_user, soci::use(user_id, "user_id"));
   for (auto& r : rows)
     out.push_back(conversation_from(r));
   return out;
@@ -89,8 +90,8 @@ std::optional<conversation_record> conversations_repository::rename(const std::s
 }
 
 bool conversations_repository::remove(const std::string& user_id, const std::string& id) {
-  soci::statement st =
-    (sql_.prepare << sql::delete_conversation, soci::use(id, "id"), soci::use(user_id, "user_id"));
+  soci::statement st = (sql_.prepare << sql::delete_conversation, soci::use(id, "id"),
+                        soci::use(user_id, "user_id"));
   return affected(st) > 0;
 }
 
@@ -103,8 +104,8 @@ std::vector<message_record> conversations_repository::messages(const std::string
   return out;
 }
 
-std::optional<message_record> conversations_repository::find_message(const std::string& user_id,
-                                                                     const std::string& message_id) {
+std::optional<message_record>
+conversations_repository::find_message(const std::string& user_id, const std::string& message_id) {
   soci::rowset<soci::row> rows = (sql_.prepare << sql::select_message_of_user,
                                   soci::use(message_id, "id"), soci::use(user_id, "user_id"));
   for (auto& r : rows)
@@ -116,11 +117,10 @@ turn_record conversations_repository::begin_turn(const std::string& user_id,
                                                  const std::string& conversation_id,
                                                  const std::string& text,
                                                  const std::string& idempotency_key, unix_ms now) {
-  turn_record turn{conversation_id,
-                   {new_id('m'), conversation_id, message_role::user, text,
-                    message_status::complete, now},
-                   {new_id('m'), conversation_id, message_role::assistant, "",
-                    message_status::streaming, now}};
+  turn_record turn{
+      conversation_id,
+      {new_id('m'), conversation_id, message_role::user, text, message_status::complete, now},
+      {new_id('m'), conversation_id, message_role::assistant, "", message_status::streaming, now}};
   insert_message(sql_, turn.user_message);
   insert_message(sql_, turn.assistant_message);
   long long at = now;
@@ -128,11 +128,11 @@ turn_record conversations_repository::begin_turn(const std::string& user_id,
   if (!idempotency_key.empty()) {
     long long since = now - 24LL * 3600 * 1000;
     sql_ << sql::delete_expired_idempotency_key, soci::use(user_id, "user_id"),
-      soci::use(idempotency_key, "key"), soci::use(since, "since");
+        soci::use(idempotency_key, "key"), soci::use(since, "since");
     sql_ << sql::insert_idempotency_key, soci::use(user_id, "user_id"),
-      soci::use(idempotency_key, "key"), soci::use(conversation_id, "conversation_id"),
-      soci::use(turn.user_message.id, "user_message_id"),
-      soci::use(turn.assistant_message.id, "assistant_message_id"), soci::use(at, "now");
+        soci::use(idempotency_key, "key"), soci::use(conversation_id, "conversation_id"),
+        soci::use(turn.user_message.id, "user_message_id"),
+        soci::use(turn.assistant_message.id, "assistant_message_id"), soci::use(at, "now");
   }
   return turn;
 }
@@ -143,8 +143,8 @@ std::optional<turn_record> conversations_repository::find_turn_by_key(const std:
   std::string conversation_id, user_message_id, assistant_message_id;
   long long after = since;
   sql_ << sql::select_idempotency_key, soci::use(user_id, "user_id"), soci::use(key, "key"),
-    soci::use(after, "since"), soci::into(conversation_id), soci::into(user_message_id),
-    soci::into(assistant_message_id);
+      soci::use(after, "since"), soci::into(conversation_id), soci::into(user_message_id),
+      soci::into(assistant_message_id);
   if (!sql_.got_data())
     return std::nullopt;
   auto user_message = find_message(user_id, user_message_id);
@@ -154,11 +154,11 @@ std::optional<turn_record> conversations_repository::find_turn_by_key(const std:
   return turn_record{conversation_id, std::move(*user_message), std::move(*assistant_message)};
 }
 
-void conversations_repository::checkpoint(const std::string& message_id,
-                                          const std::string& content, unix_ms now) {
+void conversations_repository::checkpoint(const std::string& message_id, const std::string& content,
+                                          unix_ms now) {
   long long at = now;
   sql_ << sql::checkpoint_message, soci::use(content, "content"), soci::use(at, "now"),
-    soci::use(message_id, "id");
+      soci::use(message_id, "id");
 }
 
 bool conversations_repository::finish(const std::string& message_id,
@@ -167,14 +167,14 @@ bool conversations_repository::finish(const std::string& message_id,
                                       const std::string& provider_ref, unix_ms now) {
   long long at = now;
   std::string status_name(to_string(status));
-  soci::statement st = (sql_.prepare << sql::finish_message, soci::use(content, "content"),
-                        soci::use(status_name, "status"), soci::use(at, "now"),
-                        soci::use(message_id, "id"));
+  soci::statement st =
+      (sql_.prepare << sql::finish_message, soci::use(content, "content"),
+       soci::use(status_name, "status"), soci::use(at, "now"), soci::use(message_id, "id"));
   if (affected(st) == 0)
     return false;
   if (!provider_ref.empty())
     sql_ << sql::set_provider_ref, soci::use(provider_ref, "ref"), soci::use(at, "now"),
-      soci::use(conversation_id, "id");
+        soci::use(conversation_id, "id");
   else
     sql_ << sql::touch_conversation, soci::use(at, "now"), soci::use(conversation_id, "id");
   return true;
@@ -188,7 +188,8 @@ long long conversations_repository::interrupt_streaming(unix_ms now) {
 
 long long conversations_repository::purge_idempotency_keys(unix_ms since) {
   long long before = since;
-  soci::statement st = (sql_.prepare << sql::delete_old_idempotency_keys, soci::use(before, "since"));
+  soci::statement st =
+      (sql_.prepare << sql::delete_old_idempotency_keys, soci::use(before, "since"));
   return affected(st);
 }
 

@@ -26,8 +26,7 @@ public:
   std::optional<domain::conversation_record> find_any(const std::string& id);
   std::vector<domain::conversation_record> list(const std::string& user_id);
   std::optional<domain::conversation_record> rename(const std::string& user_id,
-                                                    const std::string& id,
-                                                    const std::string& title,
+                                                    const std::string& id, const std::string& title,
                                                     domain::unix_ms now);
   /// False when there was no such conversation of this user.
   bool remove(const std::string& user_id, const std::string& id);
@@ -42,9 +41,8 @@ public:
                                  const std::string& text, const std::string& idempotency_key,
                                  domain::unix_ms now);
   /// The turn an idempotency key started after `since`.
-  std::optional<domain::turn_record> find_turn_by_key(const std::string& user_id,
-                                                      const std::string& key,
-                                                      domain::unix_ms since);
+  std::optional<domain::turn_record>
+  find_turn_by_key(const std::string& user_id, const std::string& key, domain::unix_ms since);
   /// Saves a growing answer; a message that already finished is left alone.
   void checkpoint(const std::string& message_id, const std::string& content, domain::unix_ms now);
   /// Stores the final text and status of an answer (once: false if it had finished already)

@@ -10,7 +10,8 @@ using nlohmann::json;
 TEST_CASE("registering signs the user in with an HttpOnly session cookie", "[integration][auth]") {
   service_fixture svc;
   http_client client(svc.chatd->url());
-  auto r = client.post("/api/auth/register", {{"username", "alice_1"}, {"password", "s3cret-pass"}});
+  auto r =
+      client.post("/api/auth/register", {{"username", "alice_1"}, {"password", "s3cret-pass"}});
   REQUIRE(r.status == 201);
   CHECK(r.json()["user"]["username"] == "alice_1");
   CHECK(r.json()["user"]["id"].is_string());
@@ -28,7 +29,8 @@ TEST_CASE("registering signs the user in with an HttpOnly session cookie", "[int
 TEST_CASE("a taken username is refused, whatever its case", "[integration][auth]") {
   service_fixture svc;
   http_client a(svc.chatd->url()), b(svc.chatd->url());
-  REQUIRE(a.post("/api/auth/register", {{"username", "Taken"}, {"password", "password1"}}).status == 201);
+  REQUIRE(a.post("/api/auth/register", {{"username", "Taken"}, {"password", "password1"}}).status ==
+          201);
   auto r = b.post("/api/auth/register", {{"username", "taken"}, {"password", "password2"}});
   CHECK(r.status == 409);
   CHECK(r.json()["error"]["code"] == "username_taken");
@@ -39,7 +41,7 @@ TEST_CASE("login checks the password; logout revokes the session server-side",
   service_fixture svc;
   http_client reg(svc.chatd->url());
   REQUIRE(reg.post("/api/auth/register", {{"username", "frank"}, {"password", "right-password"}})
-            .status == 201);
+              .status == 201);
 
   http_client wrong(svc.chatd->url());
   auto bad = wrong.post("/api/auth/login", {{"username", "frank"}, {"password", "wrong-password"}});
@@ -51,7 +53,8 @@ TEST_CASE("login checks the password; logout revokes the session server-side",
   CHECK(wrong.get("/api/auth/session").status == 401);
 
   http_client browser(svc.chatd->url());
-  auto ok = browser.post("/api/auth/login", {{"username", "frank"}, {"password", "right-password"}});
+  auto ok =
+      browser.post("/api/auth/login", {{"username", "frank"}, {"password", "right-password"}});
   REQUIRE(ok.status == 200);
   auto cookie = ok.headers.at("set-cookie");
   auto token = cookie.substr(cookie.find('=') + 1, cookie.find(';') - cookie.find('=') - 1);

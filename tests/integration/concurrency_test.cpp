@@ -19,7 +19,7 @@ TEST_CASE("50 concurrent streams all complete with their own answers", "[integra
     auto browser = svc.signed_in_client("user" + std::to_string(u));
     for (int k = 0; k < per_user; ++k)
       tokens[static_cast<std::size_t>(u)].push_back(
-        browser->request("POST", "/api/auth/tokens").json()["token"].get<std::string>());
+          browser->request("POST", "/api/auth/tokens").json()["token"].get<std::string>());
   }
 
   std::vector<std::future<std::string>> runs;
@@ -29,12 +29,14 @@ TEST_CASE("50 concurrent streams all complete with their own answers", "[integra
       runs.push_back(std::async(std::launch::async, [&svc, token, u, k] {
         http_client c(svc.chatd->url());
         c.use_bearer(token);
-        auto message = "stream " + std::to_string(u) + "-" + std::to_string(k) + " ✓ 🚀 [[mock deltas=40]]";
-        auto s = check_stream(c.stream("POST", "/api/chat/stream", json{{"message", message}}.dump()));
+        auto message =
+            "stream " + std::to_string(u) + "-" + std::to_string(k) + " ✓ 🚀 [[mock deltas=40]]";
+        auto s =
+            check_stream(c.stream("POST", "/api/chat/stream", json{{"message", message}}.dump()));
         if (s.terminal["type"] != "complete" || s.terminal["final_content"] != s.streamed_text)
           return std::string("incomplete: ") + s.terminal.dump();
-        if (s.streamed_text.find("stream " + std::to_string(u) + "-" + std::to_string(k) + " ✓ 🚀") ==
-            std::string::npos)
+        if (s.streamed_text.find("stream " + std::to_string(u) + "-" + std::to_string(k) +
+                                 " ✓ 🚀") == std::string::npos)
           return std::string("wrong answer: ") + s.streamed_text;
         if (s.contents.size() != 40)
           return "expected 40 chunks, got " + std::to_string(s.contents.size());

@@ -25,7 +25,8 @@ TEST_CASE("conversations can be created, listed newest first, renamed and delete
   CHECK(list[0]["id"] == second_id);
   CHECK(list[1]["id"] == first_id);
 
-  auto renamed = client->request("PATCH", "/api/conversations/" + first_id, R"({"title":"Renamed ✓"})");
+  auto renamed =
+      client->request("PATCH", "/api/conversations/" + first_id, R"({"title":"Renamed ✓"})");
   REQUIRE(renamed.status == 200);
   CHECK(renamed.json()["conversation"]["title"] == "Renamed ✓");
   list = client->get("/api/conversations").json()["conversations"];

@@ -14,7 +14,7 @@ namespace {
 
 /// Fast back-off and timeouts, so that fault tests take milliseconds, not seconds.
 std::vector<std::string> quick_settings() {
-  return {"--provider-retry-base-delay-ms", "20", "--provider-idle-timeout-ms", "400",
+  return {"--provider-retry-base-delay-ms",   "20",  "--provider-idle-timeout-ms", "400",
           "--provider-first-byte-timeout-ms", "2000"};
 }
 
@@ -25,8 +25,10 @@ struct turn_result {
 };
 
 turn_result run_turn(service_fixture& svc, const std::string& message) {
-  auto client = svc.signed_in_client("u" + std::to_string(std::hash<std::string>{}(message) % 100000));
-  auto s = check_stream(client->stream("POST", "/api/chat/stream", json{{"message", message}}.dump()));
+  auto client =
+      svc.signed_in_client("u" + std::to_string(std::hash<std::string>{}(message) % 100000));
+  auto s =
+      check_stream(client->stream("POST", "/api/chat/stream", json{{"message", message}}.dump()));
   auto rows = stored_messages(svc.db_file().string());
   REQUIRE(rows.size() == 2);
   return {s, rows[0], rows[1]};
@@ -131,12 +133,12 @@ TEST_CASE("when everything fails: one error event, the user's message and the pa
 TEST_CASE("a provider that refuses the key fails fast with a non-retryable error",
           "[integration][faults]") {
   temp_dir dir;
-  auto mock = chatd::mock::mock_provider::start(chatd::mock::mock_options{
-    "127.0.0.1", 0, "the-only-right-key", 0, 0, false, 1});
+  auto mock = chatd::mock::mock_provider::start(
+      chatd::mock::mock_options{"127.0.0.1", 0, "the-only-right-key", 0, 0, false, 1});
   chatd_process chatd(dir.path() / "chatd.db", mock->base_url(), quick_settings());
   http_client client(chatd.url());
   REQUIRE(client.post("/api/auth/register", {{"username", "keyless"}, {"password", "password1"}})
-            .status == 201);
+              .status == 201);
   auto s = check_stream(client.stream("POST", "/api/chat/stream", R"({"message":"hello"})"));
   REQUIRE(s.terminal["type"] == "error");
   CHECK(s.terminal["retryable"] == false);

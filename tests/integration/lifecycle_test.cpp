@@ -19,14 +19,16 @@ TEST_CASE("a restart keeps users, sessions, conversations and messages", "[integ
 
   // The restarted service listens on a new port: sign in there.
   http_client same_browser(svc.chatd->url());
-  auto login = same_browser.post("/api/auth/login", {{"username", "kate"}, {"password", "correct horse"}});
+  auto login =
+      same_browser.post("/api/auth/login", {{"username", "kate"}, {"password", "correct horse"}});
   REQUIRE(login.status == 200);
   auto after = same_browser.get("/api/conversations/" + conversation_id);
   REQUIRE(after.status == 200);
   CHECK(after.json() == before);
   // …and the conversation goes on with its context.
   auto next = check_stream(same_browser.stream(
-    "POST", "/api/chat/stream", json{{"message", "still there?"}, {"conversation_id", conversation_id}}.dump()));
+      "POST", "/api/chat/stream",
+      json{{"message", "still there?"}, {"conversation_id", conversation_id}}.dump()));
   CHECK(next.streamed_text.find("turn 2") != std::string::npos);
 }
 

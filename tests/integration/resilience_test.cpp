@@ -69,8 +69,9 @@ TEST_CASE("a resume from the middle follows live with no gap and no duplicate",
     http_client own(svc.chatd->url());
     own.use_bearer(token);
     std::string id;
-    return own.stream("POST", "/api/chat/stream", json{{"message", paced("watch me", 30, 40)}}.dump(),
-                      {}, [&](const chatd::domain::sse_message& ev) {
+    return own.stream("POST", "/api/chat/stream",
+                      json{{"message", paced("watch me", 30, 40)}}.dump(), {},
+                      [&](const chatd::domain::sse_message& ev) {
                         if (ev.id == "1")
                           id = json::parse(ev.data)["assistant_message_id"];
                         if (ev.id == "6")
@@ -103,14 +104,14 @@ TEST_CASE("stop cancels the answer, keeps its text as stopped, and ends the stre
   std::string answer_id;
   http_response stop_answer;
   auto result = client->stream(
-    "POST", "/api/chat/stream", json{{"message", paced("stop me", 100, 20)}}.dump(), {},
-    [&](const chatd::domain::sse_message& ev) {
-      if (ev.id == "1")
-        answer_id = json::parse(ev.data)["assistant_message_id"];
-      if (ev.id == "4") // three chunks in
-        stop_answer = stopper.post("/api/chat/stop", {{"message_id", answer_id}});
-      return true;
-    });
+      "POST", "/api/chat/stream", json{{"message", paced("stop me", 100, 20)}}.dump(), {},
+      [&](const chatd::domain::sse_message& ev) {
+        if (ev.id == "1")
+          answer_id = json::parse(ev.data)["assistant_message_id"];
+        if (ev.id == "4") // three chunks in
+          stop_answer = stopper.post("/api/chat/stop", {{"message_id", answer_id}});
+        return true;
+      });
   auto s = check_stream(result);
   REQUIRE(stop_answer.status == 200);
   auto stopped = stop_answer.json()["message"];
@@ -135,8 +136,9 @@ TEST_CASE("stop cancels the answer, keeps its text as stopped, and ends the stre
 TEST_CASE("a quiet stream gets keep-alive comments", "[integration][resilience]") {
   service_fixture svc({"--keepalive-interval-ms", "100"});
   auto client = svc.signed_in_client("quiet");
-  auto result = client->stream("POST", "/api/chat/stream",
-                               R"({"message":"slow start [[mock fail=stall after=1 stall_ms=600]]"})");
+  auto result =
+      client->stream("POST", "/api/chat/stream",
+                     R"({"message":"slow start [[mock fail=stall after=1 stall_ms=600]]"})");
   auto s = check_stream(result);
   CHECK(s.terminal["type"] == "complete");
   CHECK(result.raw.find("\n: keep-alive\n\n") != std::string::npos);
@@ -147,8 +149,9 @@ TEST_CASE("kill -9 mid-stream: after a restart the user's message and the saved 
   service_fixture svc({"--checkpoint-interval-ms", "50"});
   auto client = svc.signed_in_client("crasher");
   std::string streamed;
-  client->stream("POST", "/api/chat/stream", json{{"message", paced("crash during me", 200, 40)}}.dump(),
-                 {}, [&](const chatd::domain::sse_message& ev) {
+  client->stream("POST", "/api/chat/stream",
+                 json{{"message", paced("crash during me", 200, 40)}}.dump(), {},
+                 [&](const chatd::domain::sse_message& ev) {
                    auto d = json::parse(ev.data);
                    if (d["type"] == "content")
                      streamed += d["data"].get<std::string>();
@@ -169,7 +172,8 @@ TEST_CASE("kill -9 mid-stream: after a restart the user's message and the saved 
 
   // Its stream, asked for after the restart, is the stored ending.
   http_client again(svc.chatd->url());
-  REQUIRE(again.post("/api/auth/login", {{"username", "crasher"}, {"password", "correct horse"}}).status == 200);
+  REQUIRE(again.post("/api/auth/login", {{"username", "crasher"}, {"password", "correct horse"}})
+              .status == 200);
   auto replay = again.stream("GET", "/api/chat/stream/" + rows[1].id, "", {"Last-Event-ID: 11"});
   REQUIRE(replay.events.size() == 1);
   CHECK(replay.events[0].id == "12");

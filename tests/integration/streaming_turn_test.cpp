@@ -78,8 +78,8 @@ TEST_CASE("a second turn carries the conversation's context to the provider",
   auto first = check_stream(stream_turn(*client, {{"message", "my name is Bob"}}));
   auto conversation_id = first.start["conversation_id"].get<std::string>();
 
-  auto second = check_stream(
-    stream_turn(*client, {{"message", "what is my name?"}, {"conversation_id", conversation_id}}));
+  auto second = check_stream(stream_turn(
+      *client, {{"message", "what is my name?"}, {"conversation_id", conversation_id}}));
   CHECK(second.start["conversation_id"] == conversation_id);
   REQUIRE(second.terminal["type"] == "complete");
   // The mock answers from the chain it was given: turn 2, first message from turn 1.

@@ -63,7 +63,8 @@ std::vector<nlohmann::json> sse_result::data() const {
   return out;
 }
 
-http_client::http_client(std::string base_url) : base_(std::move(base_url)), curl_(curl_easy_init()) {
+http_client::http_client(std::string base_url)
+    : base_(std::move(base_url)), curl_(curl_easy_init()) {
   if (!curl_)
     throw std::runtime_error("curl_easy_init failed");
   curl_easy_setopt(curl_, CURLOPT_COOKIEFILE, ""); // in-memory cookie jar

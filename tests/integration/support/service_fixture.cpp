@@ -30,9 +30,9 @@ temp_dir::~temp_dir() {
 chatd_process::chatd_process(const std::filesystem::path& db_file, const std::string& provider_url,
                              std::vector<std::string> extra_args,
                              std::map<std::string, std::string> env) {
-  std::vector<std::string> args{"--listen", "127.0.0.1:0", "--database",
-                                "sqlite://" + db_file.string(), "--openai-base-url", provider_url,
-                                "--log-level", "warn"};
+  std::vector<std::string> args{
+      "--listen",          "127.0.0.1:0", "--database",  "sqlite://" + db_file.string(),
+      "--openai-base-url", provider_url,  "--log-level", "warn"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   env.emplace("OPENAI_API_KEY", "sk-test-key-0123456789");
   env.emplace("CHATD_CONFIG", "/dev/null");
@@ -44,7 +44,7 @@ chatd_process::chatd_process(const std::filesystem::path& db_file, const std::st
 }
 
 service_fixture::service_fixture(std::vector<std::string> extra_args)
-  : mock(mock::mock_provider::start(mock::mock_options{})), args_(std::move(extra_args)) {
+    : mock(mock::mock_provider::start(mock::mock_options{})), args_(std::move(extra_args)) {
   chatd = std::make_unique<chatd_process>(db_file(), mock->base_url(), args_);
 }
 

@@ -27,14 +27,14 @@ checked_stream check_stream(const sse_result& result) {
   checked_stream out;
   expect(result.status == 200, "status 200, got " + std::to_string(result.status));
   expect(result.headers.count("content-type") &&
-           result.headers.at("content-type").find("text/event-stream") == 0,
+             result.headers.at("content-type").find("text/event-stream") == 0,
          "content type text/event-stream");
   expect(!result.events.empty(), "at least one event");
   std::size_t chars = 0;
   for (std::size_t i = 0; i < result.events.size(); ++i) {
     auto& ev = result.events[i];
-    expect(ev.id == std::to_string(i + 1), "ids consecutive from 1 (event " + std::to_string(i) +
-                                             " has id '" + ev.id + "')");
+    expect(ev.id == std::to_string(i + 1),
+           "ids consecutive from 1 (event " + std::to_string(i) + " has id '" + ev.id + "')");
     auto data = nlohmann::json::parse(ev.data);
     auto type = data.at("type").get<std::string>();
     if (i == 0) {
@@ -46,7 +46,8 @@ checked_stream check_stream(const sse_result& result) {
       expect(out.terminal.is_null(), "nothing after the terminal event");
       auto text = data.at("data").get<std::string>();
       chars += code_points(text);
-      expect(data.at("chunk_id").get<std::size_t>() == out.contents.size() + 1, "chunk ids 1, 2, 3 …");
+      expect(data.at("chunk_id").get<std::size_t>() == out.contents.size() + 1,
+             "chunk ids 1, 2, 3 …");
       expect(data.at("total_chars").get<std::size_t>() == chars, "total_chars counts code points");
       out.streamed_text += text;
       out.contents.push_back(data);
@@ -66,7 +67,8 @@ std::vector<stored_message> stored_messages(const std::string& db_file) {
   soci::session sql(soci::sqlite3, "db=\"" + db_file + "\" timeout=10");
   std::vector<stored_message> out;
   soci::rowset<soci::row> rows =
-    (sql.prepare << "SELECT id, conversation_id, role, content, status FROM messages ORDER BY rowid");
+      (sql.prepare
+       << "SELECT id, conversation_id, role, content, status FROM messages ORDER BY rowid");
   for (auto& r : rows)
     out.push_back({r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2),
                    r.get<std::string>(3), r.get<std::string>(4)});
