@@ -62,12 +62,15 @@ std::uint64_t monotonic_ns() {
          static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
-std::string stamped_delta(std::uint64_t ns, std::size_t index) {
+std::string stamped_delta(std::uint64_t ns, std::size_t index,
+                          std::optional<std::uint64_t> received_ns) {
   static constexpr std::string_view words[] = {"lorem", "ipsum", "dolor", "sit",
                                                "amet",  "sed",   "do",    "eiusmod"};
   std::string out;
   out.reserve(32);
   out.append("@").append(std::to_string(ns)).append(";");
+  if (received_ns)
+    out.append("r").append(std::to_string(*received_ns)).append(";");
   out.append(words[index % std::size(words)]).append(" ");
   return out;
 }

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,8 +26,10 @@ std::vector<std::string> split_into(std::string_view text, std::size_t n);
 /// CLOCK_MONOTONIC in nanoseconds: the clock a load generator on the same machine compares with.
 std::uint64_t monotonic_ns();
 
-/// A benchmark delta: `@<ns>;<filler word> `, the word cycling through a fixed list.
-std::string stamped_delta(std::uint64_t ns, std::size_t index);
+/// A benchmark delta: `@<ns>;<filler word> `, the word cycling through a fixed list. With
+/// `received_ns` (a response's first delta): `@<ns>;r<received_ns>;<filler word> `.
+std::string stamped_delta(std::uint64_t ns, std::size_t index,
+                          std::optional<std::uint64_t> received_ns = std::nullopt);
 
 /// A rough token count (a token is about four characters) for the `usage` object.
 std::size_t approx_tokens(std::string_view text);

@@ -19,7 +19,8 @@
 //   delay_ms=D      wait D ms before the response headers
 //   stall_ms=M      with fail=stall: resume after M ms (without it: stall until the client goes)
 //   text=T          answer T (url-encoded: %XX, and + for a blank) instead of the echo
-//   stamp=0|1       benchmark deltas `@<ns>;<word> `
+//   stamp=0|1       benchmark deltas `@<ns>;<word> `; the first of a stream is
+//                   `@<ns>;r<request receipt ns>;<word> ` (see mock_provider.hpp)
 //   id=X            ignored; makes the directive text unique for `times=`
 
 #include <cstddef>

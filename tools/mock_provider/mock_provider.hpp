@@ -30,7 +30,13 @@
 /// See directives.hpp for the meaning of each key.
 ///
 /// ## Benchmark mode (`stamp`)
-/// Every delta is `@<CLOCK_MONOTONIC ns at write time>;<filler word> `.
+/// Every delta is `@<CLOCK_MONOTONIC ns at write time>;<filler word> `, except that a streamed
+/// response's first delta also carries when the request was received (its handler began,
+/// the whole request read): `@<send ns>;r<receipt ns>;<filler word> `. A parser that reads the
+/// digits between `@` and the first `;` gets the send time from every delta, as before. With
+/// both, a client on the same machine splits its wait for the first delta into the request's
+/// way to the provider (receipt − its send time) and the provider's own time (send − receipt).
+/// Non-streamed answers carry send times only.
 ///
 /// ## Observation endpoints for tests (not OpenAI's; no auth)
 /// - `GET  /mock/requests?wait_for=N&timeout_ms=T` long-polls until N requests to

@@ -140,6 +140,8 @@ void answer(provider_state& state, accepted_request a) {
 restinio::request_handling_status_t
 routes::on_post_responses(const restinio::request_handle_t& req) {
   auto& state = *state_;
+  // The request is whole here (RESTinio has read it all): its receipt time for stamp mode.
+  const auto received_ns = monotonic_ns();
   // Log first: a test may want to see exactly what a rejected request carried.
   const auto body = nlohmann::json::parse(req->body(), nullptr, /*allow_exceptions=*/false);
   const bool is_json = !body.is_discarded();
@@ -206,6 +208,8 @@ routes::on_post_responses(const restinio::request_handle_t& req) {
   auto& plan = a.plan;
   plan.pieces = deltas > 0 ? split_into(answer_text, deltas) : split_after_spaces(answer_text);
   plan.stamp = d.stamp.value_or(state.options.stamp);
+  if (plan.stamp)
+    plan.received_ns = received_ns;
   plan.rate = d.rate.value_or(state.options.default_rate);
   plan.chop = d.chop;
 

@@ -67,7 +67,9 @@ private:
 
   void send_delta() {
     // The stamp is taken here, as late as possible before the bytes are handed to the socket.
-    std::string delta = plan_.stamp ? stamped_delta(monotonic_ns(), sent_) : plan_.pieces[sent_];
+    std::string delta = plan_.stamp ? stamped_delta(monotonic_ns(), sent_,
+                                                    sent_ == 0 ? plan_.received_ns : std::nullopt)
+                                    : plan_.pieces[sent_];
     ++sent_;
     text_ += delta;
     emit(delta_event(delta), [this] { next_delta(); });

@@ -16,6 +16,7 @@
 #include "tools/mock_provider/sse_writer.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -26,8 +27,11 @@ namespace chatd::mock {
 /// Everything a stream needs, decided by the route before the first byte.
 struct stream_plan {
   response_meta meta;
-  std::vector<std::string> pieces;     ///< The text deltas, in order.
-  bool stamp = false;                  ///< Replace each piece by `@<ns>;<word> ` at write time.
+  std::vector<std::string> pieces; ///< The text deltas, in order.
+  bool stamp = false;              ///< Replace each piece by `@<ns>;<word> ` at write time.
+  /// With `stamp`: when the request was received (CLOCK_MONOTONIC ns), carried by delta 0 as
+  /// `@<ns>;r<received_ns>;<word> ` so a client can tell its request's transit from our pace.
+  std::optional<std::uint64_t> received_ns;
   double rate = 0;                     ///< Deltas per second; 0 = no pacing.
   std::size_t chop = 0;                ///< >0: write the bytes in pieces of this size.
   fault_kind fault = fault_kind::none; ///< A mid-stream fault, or none.

@@ -59,6 +59,7 @@ TEST_CASE("stamped deltas carry the monotonic clock", "[mock][answer]") {
   CHECK(*ns >= before);
   CHECK(*ns <= after);
   CHECK(d.substr(d.find(';')) == ";ipsum ");
+  CHECK_FALSE(chatd::mock::test::receipt_of(d));
   CHECK_FALSE(chatd::mock::test::stamp_of("@12;"));
   CHECK_FALSE(chatd::mock::test::stamp_of("12;word "));
 }
@@ -70,4 +71,14 @@ TEST_CASE("utf8 validation", "[mock][answer]") {
   CHECK_FALSE(utf8::is_valid("\xC0\xAF"));     // overlong
   CHECK_FALSE(utf8::is_valid("\xED\xA0\x80")); // surrogate
   CHECK(utf8::count_code_points("a世👋") == 3);
+}
+
+TEST_CASE("a first stamped delta can carry the request's receipt time", "[mock][answer]") {
+  const auto d = stamped_delta(2000, 0, std::uint64_t{1500});
+  CHECK(d == "@2000;r1500;lorem ");
+  CHECK(chatd::mock::test::stamp_of(d) == 2000u);
+  CHECK(chatd::mock::test::receipt_of(d) == 1500u);
+  CHECK_FALSE(chatd::mock::test::stamp_of("@2000;r;lorem "));
+  CHECK_FALSE(chatd::mock::test::stamp_of("@2000;r15x;lorem "));
+  CHECK_FALSE(chatd::mock::test::stamp_of("@2000;r1500;"));
 }

@@ -296,6 +296,13 @@ TEST_CASE("stamp mode puts the send time in every delta", "[mock][server]") {
     CHECK(ns >= last);
     last = ns;
   }
+  // Only the first delta says when the request arrived: after it was sent, before delta 0.
+  const auto received = receipt_of(deltas[0]);
+  REQUIRE(received);
+  CHECK(*received >= before);
+  CHECK(*received <= *stamp_of(deltas[0]));
+  for (std::size_t i = 1; i < deltas.size(); ++i)
+    CHECK_FALSE(receipt_of(deltas[i]));
   // A directive can switch it off again.
   const auto plain = mock.respond("x [[mock stamp=0 deltas=1]]", true);
   CHECK(deltas_of(parse_sse(plain.body)) ==

@@ -136,7 +136,24 @@ inline std::string joined(const std::vector<std::string>& pieces) {
   return s;
 }
 
-/// The time in a benchmark delta `@<ns>;<word> `; nullopt if the delta has another shape.
+/// The receipt time in a stream's first benchmark delta `@<ns>;r<receipt ns>;<word> `;
+/// nullopt when the delta carries none.
+inline std::optional<std::uint64_t> receipt_of(const std::string& delta) {
+  const auto semicolon = delta.find(';');
+  if (semicolon == std::string::npos || semicolon + 1 >= delta.size() ||
+      delta[semicolon + 1] != 'r')
+    return std::nullopt;
+  const auto end = delta.find(';', semicolon + 2);
+  if (end == std::string::npos || end == semicolon + 2)
+    return std::nullopt;
+  for (std::size_t i = semicolon + 2; i < end; ++i)
+    if (!std::isdigit(static_cast<unsigned char>(delta[i])))
+      return std::nullopt;
+  return std::stoull(delta.substr(semicolon + 2, end - semicolon - 2));
+}
+
+/// The send time in a benchmark delta `@<ns>;<word> ` or `@<ns>;r<receipt ns>;<word> `;
+/// nullopt if the delta has another shape.
 /// (Hand-written: std::regex trips g++ 12's -Wmaybe-uninitialized in sanitizer builds.)
 inline std::optional<std::uint64_t> stamp_of(const std::string& delta) {
   const auto semicolon = delta.find(';');
@@ -146,7 +163,15 @@ inline std::optional<std::uint64_t> stamp_of(const std::string& delta) {
   for (std::size_t i = 1; i < semicolon; ++i)
     if (!std::isdigit(static_cast<unsigned char>(delta[i])))
       return std::nullopt;
-  const auto word = delta.substr(semicolon + 1, delta.size() - semicolon - 2);
+  auto word_start = semicolon + 1;
+  if (delta[word_start] == 'r') {
+    if (!receipt_of(delta))
+      return std::nullopt;
+    word_start = delta.find(';', word_start) + 1;
+  }
+  if (word_start + 1 >= delta.size())
+    return std::nullopt;
+  const auto word = delta.substr(word_start, delta.size() - word_start - 1);
   if (word.empty())
     return std::nullopt;
   for (char c : word)
