@@ -91,6 +91,19 @@ result<credentials> parse_credentials(std::string_view body) {
   return credentials{name, std::move(password)};
 }
 
+result<credentials> parse_login(std::string_view body) {
+  auto obj = parse_object(body);
+  if (!obj)
+    return obj.error();
+  auto username = required_string(*obj, "username");
+  if (!username)
+    return username.error();
+  auto it = obj->find("password");
+  if (it == obj->end() || !it->is_string() || it->get_ref<const std::string&>().empty())
+    return invalid("`password` is required and must be a non-empty string");
+  return credentials{std::move(username.value()), it->get<std::string>()};
+}
+
 result<chat_request> parse_chat_request(std::string_view body) {
   auto obj = parse_object(body);
   if (!obj)
@@ -162,7 +175,7 @@ bool is_valid_idempotency_key(std::string_view key) {
 }
 
 std::string title_from_message(std::string_view message) {
-  auto start = message.find_first_not_of(" \t\r\n");
+  auto start = message.find_first_not_of(" \t\r\n\f\v");
   if (start == std::string_view::npos)
     return "New conversation";
   message.remove_prefix(start);

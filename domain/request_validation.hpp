@@ -32,7 +32,10 @@ struct stop_request {
 /// Limits that API.md states (usernames 3–64 of `[A-Za-z0-9_.-]`, passwords 8–1024 bytes).
 inline constexpr std::size_t max_title_points = 200;
 
+/// Registration: the username and password rules apply.
 result<credentials> parse_credentials(std::string_view body);
+/// Login: only the shape is checked (a wrong-length name is simply not an account).
+result<credentials> parse_login(std::string_view body);
 result<chat_request> parse_chat_request(std::string_view body);
 /// `POST /api/conversations`: an empty body or `{}` is fine (no title).
 result<title_request> parse_new_conversation(std::string_view body);

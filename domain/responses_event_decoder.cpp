@@ -17,6 +17,16 @@ std::string string_field(const json& obj, const char* key) {
   return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string{};
 }
 
+/// A member by reference, or null when absent: `json::value` would copy it, and a copy of a
+/// deeply nested value recurses once per level (a hostile provider could overflow the stack).
+const json& member(const json& obj, const char* key) {
+  static const json absent;
+  if (!obj.is_object())
+    return absent;
+  auto it = obj.find(key);
+  return it == obj.end() ? absent : *it;
+}
+
 std::string output_text_of(const json& response) {
   std::string text;
   auto output = response.find("output");
@@ -79,15 +89,14 @@ void responses_event_decoder::decode(const sse_message& msg, std::vector<provide
     if (!delta.empty())
       out.push_back(provider_text{std::move(delta)});
   } else if (type == "response.created") {
-    out.push_back(provider_started{string_field(payload.value("response", json{}), "id")});
+    out.push_back(provider_started{string_field(member(payload, "response"), "id")});
   } else if (type == "response.completed") {
-    const auto& response = payload.value("response", json::object());
+    const auto& response = member(payload, "response");
     out.push_back(provider_completed{string_field(response, "id"), output_text_of(response)});
   } else if (type == "response.failed") {
-    out.push_back(failure_of(payload.value("response", json{}), "response_failed"));
+    out.push_back(failure_of(member(payload, "response"), "response_failed"));
   } else if (type == "response.incomplete") {
-    auto f = failure_of(payload.value("response", json{}), "response_incomplete");
-    out.push_back(std::move(f));
+    out.push_back(failure_of(member(payload, "response"), "response_incomplete"));
   } else if (type == "error") {
     provider_failed f{string_field(payload, "code"), string_field(payload, "message")};
     if (f.code.empty())

@@ -37,7 +37,16 @@ std::optional<std::string> header_of(const restinio::request_t& req, std::string
   return std::string(value->data(), value->size());
 }
 
-std::optional<std::string> credential_of(const restinio::request_t& req, bool secure_cookie) {
+bool is_secure_request(const restinio::request_t& req, const config::settings& s) {
+  if (s.cookie_secure)
+    return true;
+  if (!s.trust_proxy)
+    return false;
+  auto proto = header_of(req, "X-Forwarded-Proto");
+  return proto && iequals(trim(*proto), "https");
+}
+
+std::optional<std::string> credential_of(const restinio::request_t& req) {
   if (auto auth = header_of(req, "Authorization")) {
     std::string_view v = trim(*auth);
     if (v.size() > 7 && iequals(v.substr(0, 7), "Bearer ")) {
@@ -50,20 +59,26 @@ std::optional<std::string> credential_of(const restinio::request_t& req, bool se
   auto cookies = header_of(req, "Cookie");
   if (!cookies)
     return std::nullopt;
-  auto wanted = session_cookie_name(secure_cookie);
+  // The `__Host-` cookie (set over TLS) wins over a plain one a network attacker could plant.
+  std::optional<std::string> plain;
   std::string_view rest = *cookies;
   while (!rest.empty()) {
     auto semi = rest.find(';');
     auto pair = trim(rest.substr(0, semi));
     rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
     auto eq = pair.find('=');
-    if (eq == std::string_view::npos || trim(pair.substr(0, eq)) != wanted)
+    if (eq == std::string_view::npos)
       continue;
+    auto name = trim(pair.substr(0, eq));
     auto value = trim(pair.substr(eq + 1));
-    if (!value.empty())
+    if (value.empty())
+      continue;
+    if (name == session_cookie_name(true))
       return std::string(value);
+    if (name == session_cookie_name(false) && !plain)
+      plain = std::string(value);
   }
-  return std::nullopt;
+  return plain;
 }
 
 std::string session_cookie(const std::string& token, long long max_age_s, bool secure) {
@@ -77,20 +92,27 @@ std::string session_cookie(const std::string& token, long long max_age_s, bool s
   return out;
 }
 
-std::string client_address(const restinio::request_t& req) {
+std::string client_address(const restinio::request_t& req, const config::settings& s) {
+  if (s.trust_proxy) {
+    if (auto forwarded = header_of(req, "X-Forwarded-For")) {
+      auto first = trim(std::string_view(*forwarded).substr(0, forwarded->find(',')));
+      if (!first.empty())
+        return std::string(first);
+    }
+  }
   return req.remote_endpoint().address().to_string();
 }
 
-bool origin_allowed(const restinio::request_t& req, const std::string& public_origin) {
+bool origin_allowed(const restinio::request_t& req, const config::settings& s) {
   auto origin = header_of(req, "Origin");
   if (!origin)
     return true; // not a browser's cross-site request: browsers always send Origin on those
-  std::string expected = public_origin;
+  std::string expected = s.public_origin;
   if (expected.empty()) {
     auto host = header_of(req, "Host");
     if (!host)
       return false;
-    expected = "http://" + *host;
+    expected = (s.trust_proxy && is_secure_request(req, s) ? "https://" : "http://") + *host;
   }
   return iequals(trim(*origin), expected);
 }

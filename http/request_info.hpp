@@ -7,14 +7,19 @@
 
 #include <restinio/all.hpp>
 
+#include "config/settings.hpp"
+
 namespace chatd::http {
 
 /// The session cookie's name: `__Host-` prefixed when cookies are Secure, as browsers then
 /// guarantee it was set by this very origin over TLS.
 std::string_view session_cookie_name(bool secure);
 
-/// The credential a request carries: `Authorization: Bearer …`, else the session cookie.
-std::optional<std::string> credential_of(const restinio::request_t& req, bool secure_cookie);
+/// Whether the client reached the service over TLS: configured so, or said so by a trusted proxy.
+bool is_secure_request(const restinio::request_t& req, const config::settings& s);
+
+/// The credential a request carries: `Authorization: Bearer …`, else a session cookie.
+std::optional<std::string> credential_of(const restinio::request_t& req);
 
 /// `Set-Cookie` value that stores `token` for `max_age_s` seconds (0 clears it).
 std::string session_cookie(const std::string& token, long long max_age_s, bool secure);
@@ -22,12 +27,13 @@ std::string session_cookie(const std::string& token, long long max_age_s, bool s
 /// A header's value, if present.
 std::optional<std::string> header_of(const restinio::request_t& req, std::string_view name);
 
-/// The client's IP address as text.
-std::string client_address(const restinio::request_t& req);
+/// The client's IP address as text (the first `X-Forwarded-For` hop behind a trusted proxy).
+std::string client_address(const restinio::request_t& req, const config::settings& s);
 
 /// Whether a state-changing request may proceed: its `Origin`, when present, must be the
-/// service's own (`public_origin`, else `http://` + Host).
-bool origin_allowed(const restinio::request_t& req, const std::string& public_origin);
+/// service's own (`public_origin`, else `http://` — `https://` behind a trusted TLS proxy —
+/// plus the Host header).
+bool origin_allowed(const restinio::request_t& req, const config::settings& s);
 
 /// `Last-Event-ID` as a number; 0 when absent; nullopt when malformed.
 std::optional<std::uint64_t> last_event_id_of(const restinio::request_t& req);

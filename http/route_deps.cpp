@@ -22,7 +22,7 @@ route_result reply_error(const restinio::request_handle_t& req, domain::error_co
 
 std::optional<route_result> refuse_unsafe(const route_deps& deps,
                                           const restinio::request_handle_t& req) {
-  if (!origin_allowed(*req, deps.settings.public_origin))
+  if (!origin_allowed(*req, deps.settings))
     return reply_error(req, domain::error_code::forbidden_origin,
                        "requests from another site are not accepted");
   if (req->body().size() > deps.settings.max_body_bytes)
@@ -34,7 +34,7 @@ std::optional<route_result> refuse_unsafe(const route_deps& deps,
 
 route_result with_session(const route_deps& deps, const restinio::request_handle_t& req,
                           session_work work) {
-  auto token = credential_of(*req, deps.settings.cookie_secure);
+  auto token = credential_of(*req);
   if (!token)
     return reply_error(req, domain::error_code::unauthenticated, "sign in first");
   auto channel = std::make_shared<restinio_channel>(req);

@@ -14,25 +14,26 @@ namespace {
 using namespace chatd::domain;
 
 /// Answers a successful login or registration: the user, and the session cookie.
-void send_signed_in(const config::settings& settings, actors::response_channel& channel, int status,
-                    const actors::login_result& result) {
-  auto max_age = std::chrono::duration_cast<std::chrono::seconds>(settings.session_lifetime);
-  channel.send_json(
-      status, user_body(result.user),
-      {{"Set-Cookie", session_cookie(result.token, max_age.count(), settings.cookie_secure)}});
+void send_signed_in(std::chrono::seconds lifetime, bool secure, actors::response_channel& channel,
+                    int status, const actors::login_result& result) {
+  channel.send_json(status, user_body(result.user),
+                    {{"Set-Cookie", session_cookie(result.token, lifetime.count(), secure)}});
 }
 
 /// Register and login share everything but the message sent and the success status.
 template<class Command>
 route_result sign_in(const route_deps& deps, const request& req, int status, Command cmd) {
   auto channel = std::make_shared<restinio_channel>(req);
-  auto settings = deps.settings;
-  deps.system->spawn([accounts = deps.accounts, channel, status, settings,
+  auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(deps.settings.session_lifetime);
+  bool secure = is_secure_request(*req, deps.settings);
+  deps.system->spawn([accounts = deps.accounts, channel, status, lifetime, secure,
                       cmd = std::move(cmd)](caf::event_based_actor* self) mutable {
     self->request(accounts, std::chrono::seconds(30), std::move(cmd))
-        .then([channel, status, settings](
-                  actors::login_result& r) { send_signed_in(settings, *channel, status, r); },
-              [channel](caf::error& err) { actors::send_error(*channel, err); });
+        .then(
+            [channel, status, lifetime, secure](actors::login_result& r) {
+              send_signed_in(lifetime, secure, *channel, status, r);
+            },
+            [channel](caf::error& err) { actors::send_error(*channel, err); });
   });
   return restinio::request_accepted();
 }
@@ -51,18 +52,21 @@ route_result on_post_register(const route_deps& deps, const request& req) {
 route_result on_post_login(const route_deps& deps, const request& req) {
   if (auto refused = refuse_unsafe(deps, req))
     return *refused;
-  auto creds = parse_credentials(req->body());
+  auto creds = parse_login(req->body());
   if (!creds)
+    return reply_error(req, creds.error().code, creds.error().message);
+  if (creds->password.size() > 1024)
     return reply_error(req, error_code::invalid_credentials, "wrong username or password");
-  return sign_in(deps, req, 200,
-                 actors::login_cmd{creds->username, creds->password, client_address(*req)});
+  return sign_in(
+      deps, req, 200,
+      actors::login_cmd{creds->username, creds->password, client_address(*req, deps.settings)});
 }
 
 route_result on_post_logout(const route_deps& deps, const request& req) {
   if (auto refused = refuse_unsafe(deps, req))
     return *refused;
-  auto token = credential_of(*req, deps.settings.cookie_secure);
-  auto clear = session_cookie("", 0, deps.settings.cookie_secure);
+  auto token = credential_of(*req);
+  auto clear = session_cookie("", 0, is_secure_request(*req, deps.settings));
   if (!token)
     return reply_json(req, 204, "", {{"Set-Cookie", clear}});
   auto channel = std::make_shared<restinio_channel>(req);

@@ -5,12 +5,30 @@
 
 #include <restinio/all.hpp>
 
+#include "domain/error.hpp"
+#include "http/route_deps.hpp"
+
 namespace chatd::http {
 
 namespace {
 
-using traits =
-    restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t, router_type>;
+/// Routes behind a first check of the request's size; connections counted and capped.
+struct traits : restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t> {
+  static constexpr bool use_connection_count_limiter = true;
+};
+
+/// A URL or header field over the configured size is refused with a JSON error. (RESTinio's
+/// own limits, set higher, drop the connection without an answer for what is far bigger.)
+std::optional<restinio::request_handling_status_t>
+refuse_oversized(const restinio::request_handle_t& req, const config::settings& s) {
+  if (req->header().request_target().size() > s.max_url_bytes)
+    return reply_error(req, domain::error_code::invalid_request, "the URL is too long");
+  for (const auto& field : req->header())
+    if (field.value().size() > s.max_header_bytes)
+      return reply_error(req, domain::error_code::invalid_request,
+                         "the header field " + field.name() + " is too long");
+  return std::nullopt;
+}
 
 /// `host:port`, with `[v6]` hosts unwrapped.
 std::pair<std::string, std::uint16_t> split_address(const std::string& listen) {
@@ -34,9 +52,15 @@ http_server::http_server(const config::settings& s, std::unique_ptr<router_type>
     : impl_(std::make_unique<impl>()) {
   auto [host, port] = split_address(s.listen);
   restinio::server_settings_t<traits> settings;
+  std::shared_ptr<router_type> routes = std::move(router);
   settings.address(host)
       .port(port)
-      .request_handler(std::move(router))
+      .request_handler([routes, s](restinio::request_handle_t req) {
+        if (auto refused = refuse_oversized(req, s))
+          return *refused;
+        return (*routes)(std::move(req));
+      })
+      .max_parallel_connections(s.max_connections)
       .buffer_size(4096)
       .read_next_http_message_timelimit(s.request_read_timeout)
       .write_http_response_timelimit(std::chrono::seconds(10))
@@ -44,9 +68,9 @@ http_server::http_server(const config::settings& s, std::unique_ptr<router_type>
       .handle_request_timeout(s.provider_request_timeout + std::chrono::seconds(30))
       .max_pipelined_requests(4)
       .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
-                                    .max_url_size(s.max_url_bytes)
-                                    .max_field_name_size(256)
-                                    .max_field_value_size(s.max_header_bytes)
+                                    .max_url_size(s.max_url_bytes * 4)
+                                    .max_field_name_size(1024)
+                                    .max_field_value_size(s.max_header_bytes * 4)
                                     .max_field_count(100)
                                     // Bodies a little over the limit get a proper 413 from the
                                     // routes; far bigger ones are cut off here.

@@ -76,3 +76,35 @@ std::vector<stored_message> stored_messages(const std::string& db_file) {
 }
 
 } // namespace chatd::test
+
+namespace chatd::test {
+
+std::string database_snapshot(const std::string& db_file) {
+  soci::session sql(soci::sqlite3, "db=\"" + db_file + "\" timeout=10");
+  std::string out;
+  for (const char* table : {"users", "sessions", "conversations", "messages", "idempotency_keys"}) {
+    out += std::string("== ") + table + "\n";
+    soci::rowset<soci::row> rows =
+        (sql.prepare << std::string("SELECT * FROM ") + table + " ORDER BY rowid");
+    for (auto& r : rows) {
+      for (std::size_t i = 0; i < r.size(); ++i) {
+        if (r.get_indicator(i) == soci::i_null) {
+          out += "NULL";
+        } else if (r.get_properties(i).get_data_type() == soci::dt_string) {
+          out += r.get<std::string>(i);
+        } else if (r.get_properties(i).get_data_type() == soci::dt_long_long) {
+          out += std::to_string(r.get<long long>(i));
+        } else if (r.get_properties(i).get_data_type() == soci::dt_integer) {
+          out += std::to_string(r.get<int>(i));
+        } else {
+          out += "?";
+        }
+        out += '|';
+      }
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+} // namespace chatd::test

@@ -36,4 +36,7 @@ struct stored_message {
 };
 std::vector<stored_message> stored_messages(const std::string& db_file);
 
+/// Every row of every table of a chatd database as text, to show that a request changed nothing.
+std::string database_snapshot(const std::string& db_file);
+
 } // namespace chatd::test

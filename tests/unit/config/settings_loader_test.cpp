@@ -168,7 +168,7 @@ TEST_CASE_METHOD(loader, "bad flag values are errors naming the flag", "[config]
       {"checkpoint-interval-ms", "60001"},
       {"keepalive-interval-ms", "15001"},
       {"provider-max-retries", "11"},
-      {"session-idle-timeout-s", "59"},
+      {"session-idle-timeout-s", "0"},
       {"max-streams-total", "99999999999999999999"},
       {"cookie-secure", "maybe"},
       {"openai-base-url", "ftp://example.com"},

@@ -1,0 +1,204 @@
+// Hostile input: every malformed body on every route, bodies over the limit, cross-site
+// requests, other users' ids, oversized URLs and headers. Each answer is the JSON error of
+// API.md, stored data does not change, and the service goes on answering.
+
+#include <catch2/catch.hpp>
+
+#include "support/service_fixture.hpp"
+#include "support/stream_checks.hpp"
+
+using namespace chatd::test;
+using nlohmann::json;
+
+namespace {
+
+struct bad_body {
+  std::string body;
+  long status;
+  std::string code;
+};
+
+/// Bodies that no route may accept, with the error each must give.
+std::vector<bad_body> malformed_bodies(const std::string& required_field) {
+  return {
+      {"this is not json", 400, "invalid_json"},
+      {"{\"" + required_field + "\": \"x\"", 400, "invalid_json"},
+      {"[1, 2, 3]", 400, "invalid_request"},
+      {"\"just a string\"", 400, "invalid_request"},
+      {"{}", 400, "invalid_request"},
+      {"{\"" + required_field + "\": 42}", 400, "invalid_request"},
+      {"{\"" + required_field + "\": null}", 400, "invalid_request"},
+      {"{\"" + required_field + "\": [\"x\"]}", 400, "invalid_request"},
+      {"{\"" + required_field + "\": \"   \"}", 400, "invalid_request"},
+      {"{\"" + required_field + "\": \"\xC3\x28\"}", 400, "invalid_request"},
+      {"{\"" + required_field + "\": \"\xED\xA0\x80\"}", 400, "invalid_request"},
+      {"{\"" + required_field + "\": \"\\ud800\"}", 400, "invalid_json"},
+  };
+}
+
+void expect_error(const http_response& r, long status, const std::string& code,
+                  const std::string& what) {
+  INFO(what << " -> " << r.status << " " << r.body);
+  CHECK(r.status == status);
+  auto body = json::parse(r.body, nullptr, false);
+  REQUIRE(body.is_object());
+  CHECK(body["error"]["code"] == code);
+  CHECK(body["error"]["message"].is_string());
+  CHECK(r.headers.at("content-type").find("application/json") == 0);
+}
+
+} // namespace
+
+TEST_CASE("every route rejects malformed bodies with API.md's errors and changes nothing",
+          "[integration][hostile]") {
+  service_fixture svc;
+  auto client = svc.signed_in_client("mallory");
+  auto made = client->post("/api/conversations", {{"title", "mine"}});
+  auto conv = made.json()["conversation"]["id"].get<std::string>();
+  auto before = database_snapshot(svc.db_file().string());
+
+  struct route {
+    std::string method, path, field;
+  };
+  std::vector<route> routes = {
+      {"POST", "/api/auth/register", "username"},
+      {"POST", "/api/auth/login", "username"},
+      {"PATCH", "/api/conversations/" + conv, "title"},
+      {"POST", "/api/chat/stream", "message"},
+      {"POST", "/api/chat", "message"},
+      {"POST", "/api/chat/stop", "message_id"},
+      {"POST", "/api/conversations", "title"},
+  };
+  for (auto& rt : routes) {
+    for (auto& bad : malformed_bodies(rt.field)) {
+      if (rt.path == "/api/conversations" && (bad.body == "{}" || bad.body == "{\"title\": null}"))
+        continue; // a conversation without a title is fine
+      auto r = client->request(rt.method, rt.path, bad.body);
+      expect_error(r, bad.status, bad.code, rt.method + " " + rt.path + " " + bad.body);
+    }
+  }
+  // Wrong types in the optional fields too.
+  expect_error(
+      client->request("POST", "/api/chat/stream", R"({"message":"hi","conversation_id":7})"), 400,
+      "invalid_request", "conversation_id as a number");
+  expect_error(
+      client->request("POST", "/api/auth/register", R"({"username":"ab","password":"longenough"})"),
+      400, "invalid_request", "username too short");
+  expect_error(client->request("POST", "/api/auth/register",
+                               R"({"username":"a b c","password":"longenough"})"),
+               400, "invalid_request", "username with a blank");
+  expect_error(client->request("POST", "/api/auth/register",
+                               R"({"username":"shortpw","password":"1234567"})"),
+               400, "invalid_request", "password too short");
+  expect_error(
+      client->request("POST", "/api/auth/register",
+                      json{{"username", "longpw"}, {"password", std::string(1025, 'x')}}.dump()),
+      400, "invalid_request", "password too long");
+
+  CHECK(database_snapshot(svc.db_file().string()) == before);
+  CHECK(client->get("/healthz").status == 200);
+}
+
+TEST_CASE("a body just over the limit gets 413, one at the limit is read",
+          "[integration][hostile]") {
+  service_fixture svc({"--max-body-bytes", "1024"});
+  auto client = svc.signed_in_client("big");
+  auto before = database_snapshot(svc.db_file().string());
+  std::string over = json{{"message", std::string(1024, 'a')}}.dump();
+  expect_error(client->request("POST", "/api/chat", over), 413, "payload_too_large", "1 KiB + 15");
+  expect_error(
+      client->request("POST", "/api/conversations", json{{"title", std::string(2000, 'b')}}.dump()),
+      413, "payload_too_large", "title body");
+  CHECK(database_snapshot(svc.db_file().string()) == before);
+  std::string at_limit = json{{"message", std::string(1024 - 14, 'a')}}.dump();
+  REQUIRE(at_limit.size() == 1024);
+  CHECK(client->request("POST", "/api/chat", at_limit).status == 200);
+  // Far over the limit: the connection is refused before the body is read, and the service
+  // goes on.
+  http_client other(svc.chatd->url());
+  try {
+    other.request("POST", "/api/chat", std::string(64 * 1024, 'x'));
+  } catch (const std::exception&) {
+  }
+  CHECK(other.get("/healthz").status == 200);
+}
+
+TEST_CASE("state-changing requests from another origin are refused", "[integration][hostile]") {
+  service_fixture svc;
+  auto client = svc.signed_in_client("victim");
+  auto conv = client->post("/api/conversations", {{"title", "t"}})
+                  .json()["conversation"]["id"]
+                  .get<std::string>();
+  auto before = database_snapshot(svc.db_file().string());
+  std::vector<std::pair<std::string, std::string>> unsafe = {
+      {"POST", "/api/auth/register"},
+      {"POST", "/api/auth/login"},
+      {"POST", "/api/auth/logout"},
+      {"POST", "/api/auth/tokens"},
+      {"POST", "/api/conversations"},
+      {"PATCH", "/api/conversations/" + conv},
+      {"DELETE", "/api/conversations/" + conv},
+      {"POST", "/api/chat/stream"},
+      {"POST", "/api/chat"},
+      {"POST", "/api/chat/stop"},
+  };
+  for (auto& [method, path] : unsafe) {
+    for (const char* origin : {"Origin: https://evil.example", "Origin: null",
+                               "Origin: http://127.0.0.1.evil.example"}) {
+      auto r = client->request(
+          method, path, R"({"message":"x","title":"y","username":"zzz","password":"12345678"})",
+          {origin});
+      expect_error(r, 403, "forbidden_origin", method + " " + path + " " + origin);
+    }
+  }
+  CHECK(database_snapshot(svc.db_file().string()) == before);
+  // The service's own origin is welcome.
+  auto host = svc.chatd->url().substr(std::string("http://").size());
+  CHECK(client->post("/api/conversations", {{"title", "ok"}}, {"Origin: http://" + host}).status ==
+        201);
+  // Safe requests are not checked.
+  CHECK(client->get("/api/conversations", {"Origin: https://evil.example"}).status == 200);
+}
+
+TEST_CASE("another user's answers cannot be resumed, stopped or streamed into",
+          "[integration][hostile]") {
+  service_fixture svc;
+  auto owner = svc.signed_in_client("owner");
+  auto intruder = svc.signed_in_client("intruder");
+  auto s = check_stream(owner->stream("POST", "/api/chat/stream", R"({"message":"secret plans"})"));
+  auto answer = s.start["assistant_message_id"].get<std::string>();
+  auto question = s.start["user_message_id"].get<std::string>();
+  auto conv = s.start["conversation_id"].get<std::string>();
+  auto before = database_snapshot(svc.db_file().string());
+
+  for (auto& id : {answer, question, std::string("m_0000"), std::string("../etc/passwd"),
+                   std::string("x%00y")}) {
+    auto resume = intruder->stream("GET", "/api/chat/stream/" + id, "");
+    CHECK(resume.status == 404);
+    CHECK(resume.raw.find("secret") == std::string::npos);
+    expect_error(intruder->post("/api/chat/stop", {{"message_id", id}}), 404, "not_found",
+                 "stop " + id);
+  }
+  expect_error(intruder->post("/api/chat", {{"message", "mine now"}, {"conversation_id", conv}}),
+               404, "not_found", "chat into another's conversation");
+  CHECK(database_snapshot(svc.db_file().string()) == before);
+}
+
+TEST_CASE("unknown routes, long URLs, long headers and bad headers get JSON errors",
+          "[integration][hostile]") {
+  service_fixture svc({"--max-url-bytes", "512", "--max-header-bytes", "1024"});
+  auto client = svc.signed_in_client("prober");
+  expect_error(client->get("/api/nope"), 404, "not_found", "unknown route");
+  expect_error(client->request("PUT", "/api/conversations"), 404, "not_found", "wrong method");
+  expect_error(client->get("/api/conversations?x=" + std::string(600, 'a')), 400, "invalid_request",
+               "long URL");
+  expect_error(client->get("/api/conversations", {"X-Filler: " + std::string(1500, 'b')}), 400,
+               "invalid_request", "long header");
+  expect_error(client->request("POST", "/api/chat/stream", R"({"message":"x"})",
+                               {"Idempotency-Key: "
+                                "has spaces in it"}),
+               400, "invalid_request", "bad idempotency key");
+  expect_error(client->get("/api/chat/stream/m_abc", {"Last-Event-ID: seven"}), 400,
+               "invalid_request", "bad Last-Event-ID");
+  CHECK(client->get("/healthz").status == 200);
+}

@@ -1,0 +1,193 @@
+// Limits that keep one client from hurting the others: login throttling, concurrent streams,
+// slow or idle connections, session expiry, and secrets that never leave the service.
+
+#include <fstream>
+#include <future>
+#include <iterator>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include "support/service_fixture.hpp"
+#include "support/stream_checks.hpp"
+
+using namespace chatd::test;
+using nlohmann::json;
+
+namespace {
+
+/// host and port of an `http://host:port` URL.
+std::pair<std::string, int> host_port(const std::string& url) {
+  auto rest = url.substr(std::string("http://").size());
+  auto colon = rest.rfind(':');
+  return {rest.substr(0, colon), std::stoi(rest.substr(colon + 1))};
+}
+
+/// A raw TCP connection that sends a partial request and then goes quiet.
+struct slow_client {
+  int fd = -1;
+  explicit slow_client(const std::string& url) {
+    auto [host, port] = host_port(url);
+    fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  }
+  ~slow_client() { ::close(fd); }
+  void send(const std::string& bytes) { REQUIRE(::send(fd, bytes.data(), bytes.size(), 0) > 0); }
+  /// Waits until the server closes the connection; returns how long that took.
+  std::optional<std::chrono::milliseconds> wait_closed(std::chrono::milliseconds limit) {
+    auto start = std::chrono::steady_clock::now();
+    char buf[512];
+    for (;;) {
+      pollfd p{fd, POLLIN, 0};
+      auto left = limit - std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - start);
+      if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0)
+        return std::nullopt;
+      if (::recv(fd, buf, sizeof buf, 0) <= 0)
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - start);
+    }
+  }
+};
+
+std::string slow(const std::string& text) {
+  return text + " [[mock deltas=40 rate=20]]";
+}
+
+} // namespace
+
+TEST_CASE("a flood of failed logins is throttled per account and address, with Retry-After",
+          "[integration][limits]") {
+  service_fixture svc;
+  svc.signed_in_client("target");
+  svc.signed_in_client("bystander");
+  http_client attacker(svc.chatd->url());
+  for (int i = 0; i < 10; ++i) {
+    auto r = attacker.post("/api/auth/login",
+                           {{"username", "target"}, {"password", "guess" + std::to_string(i)}});
+    REQUIRE(r.status == 401);
+  }
+  auto blocked =
+      attacker.post("/api/auth/login", {{"username", "target"}, {"password", "guess-10"}});
+  CHECK(blocked.status == 429);
+  CHECK(blocked.json()["error"]["code"] == "rate_limited");
+  REQUIRE(blocked.headers.count("retry-after"));
+  auto wait = std::stoi(blocked.headers.at("retry-after"));
+  CHECK(wait > 0);
+  CHECK(wait <= 15 * 60);
+  // Even the right password waits (else the throttle would be an oracle).
+  CHECK(attacker.post("/api/auth/login", {{"username", "TARGET"}, {"password", "correct horse"}})
+            .status == 429);
+  // Other accounts are not affected.
+  CHECK(attacker.post("/api/auth/login", {{"username", "bystander"}, {"password", "correct horse"}})
+            .status == 200);
+  CHECK(attacker.get("/healthz").status == 200);
+}
+
+TEST_CASE("more concurrent streams than allowed are refused with 429 and Retry-After",
+          "[integration][limits]") {
+  service_fixture svc({"--max-streams-per-user", "2", "--max-streams-total", "3"});
+  auto a = svc.signed_in_client("a_user");
+  auto b = svc.signed_in_client("b_user");
+  auto token_a = a->request("POST", "/api/auth/tokens").json()["token"].get<std::string>();
+  auto token_b = b->request("POST", "/api/auth/tokens").json()["token"].get<std::string>();
+
+  std::vector<std::promise<void>> started(3);
+  std::vector<std::future<sse_result>> running;
+  auto open = [&](const std::string& token, std::size_t k) {
+    return std::async(std::launch::async, [&, token, k] {
+      http_client c(svc.chatd->url());
+      c.use_bearer(token);
+      bool told = false;
+      return c.stream("POST", "/api/chat/stream", json{{"message", slow("long")}}.dump(), {},
+                      [&](const chatd::domain::sse_message&) {
+                        if (!told)
+                          started[k].set_value();
+                        told = true;
+                        return true;
+                      });
+    });
+  };
+  running.push_back(open(token_a, 0));
+  running.push_back(open(token_a, 1));
+  started[0].get_future().wait();
+  started[1].get_future().wait();
+  auto third = a->request("POST", "/api/chat/stream", json{{"message", "one too many"}}.dump());
+  CHECK(third.status == 429);
+  CHECK(third.json()["error"]["code"] == "too_many_streams");
+  CHECK(third.headers.count("retry-after") == 1);
+
+  running.push_back(open(token_b, 2));
+  started[2].get_future().wait();
+  auto over_total = b->request("POST", "/api/chat", json{{"message", "total reached"}}.dump());
+  CHECK(over_total.status == 429);
+  CHECK(over_total.json()["error"]["code"] == "too_many_streams");
+
+  for (auto& r : running)
+    CHECK(check_stream(r.get()).terminal["type"] == "complete");
+  // The limit is about streams at once: with the others done, a new one goes through.
+  CHECK(a->post("/api/chat", {{"message", "now it fits"}}).status == 200);
+}
+
+TEST_CASE("a slow-loris connection is closed after the read timeout; others are served",
+          "[integration][limits]") {
+  service_fixture svc({"--request-read-timeout-ms", "300"});
+  slow_client loris(svc.chatd->url());
+  loris.send("POST /api/chat HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n{\"mess");
+  http_client normal(svc.chatd->url());
+  CHECK(normal.get("/healthz").status == 200);
+  auto closed_after = loris.wait_closed(std::chrono::seconds(5));
+  REQUIRE(closed_after);
+  CHECK(*closed_after >= std::chrono::milliseconds(200));
+
+  slow_client idle(svc.chatd->url()); // connects and sends nothing at all
+  REQUIRE(idle.wait_closed(std::chrono::seconds(5)));
+  CHECK(normal.get("/healthz").status == 200);
+}
+
+TEST_CASE("a session unused for longer than the idle timeout ends", "[integration][limits]") {
+  service_fixture svc({"--session-idle-timeout-s", "1"});
+  auto client = svc.signed_in_client("sleepy");
+  REQUIRE(client->get("/api/auth/session").status == 200);
+  // The passage of time is what this test is about: there is no event to wait for instead.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+  auto r = client->get("/api/auth/session");
+  CHECK(r.status == 401);
+  CHECK(r.json()["error"]["code"] == "unauthenticated");
+}
+
+TEST_CASE("the provider key and session tokens appear in no log, error or database row",
+          "[integration][limits]") {
+  temp_dir dir;
+  auto mock = chatd::mock::mock_provider::start(
+      chatd::mock::mock_options{"127.0.0.1", 0, "a-different-key", 0, 0, false, 1});
+  chatd_process chatd(dir.path() / "chatd.db", mock->base_url(), {"--log-level", "debug"});
+  http_client client(chatd.url());
+  auto reg = client.post("/api/auth/register", {{"username", "keeper"}, {"password", "password1"}});
+  auto cookie = reg.headers.at("set-cookie");
+  auto session_token = cookie.substr(cookie.find('=') + 1, cookie.find(';') - cookie.find('=') - 1);
+  auto bearer = client.request("POST", "/api/auth/tokens").json()["token"].get<std::string>();
+  // The provider refuses the key: error paths, fallback and all.
+  auto s = client.stream("POST", "/api/chat/stream", R"({"message":"hello"})");
+  client.post("/api/auth/login", {{"username", "keeper"}, {"password", "wrong-one"}});
+  REQUIRE(chatd.stop() == 0);
+
+  std::string everything = chatd.process().output() + s.raw;
+  for (auto file : {"chatd.db", "chatd.db-wal"}) {
+    std::ifstream in(dir.path() / file, std::ios::binary);
+    everything.append(std::istreambuf_iterator<char>(in), {});
+  }
+  CHECK(everything.find("sk-test-key-0123456789") == std::string::npos);
+  CHECK(everything.find(session_token) == std::string::npos);
+  CHECK(everything.find(bearer) == std::string::npos);
+  CHECK(everything.find("password1") == std::string::npos);
+}
