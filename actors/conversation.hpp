@@ -37,6 +37,7 @@ struct live_turn {
   bool streaming = true;
   std::uint64_t job = 0;
   bool fallback = false;
+  std::string request_id;
   std::chrono::steady_clock::time_point started;
   std::optional<std::chrono::steady_clock::time_point> first_chunk;
   std::size_t checkpointed = 0; ///< bytes of the text saved so far

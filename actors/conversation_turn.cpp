@@ -1,6 +1,7 @@
 #include "actors/conversation_turn.hpp"
 
 #include <caf/all.hpp>
+#include <spdlog/spdlog.h>
 
 #include "actors/clock.hpp"
 #include "actors/errors.hpp"
@@ -54,7 +55,8 @@ void start_upstream(self_ptr self, const std::string& text) {
   turn.job = new_job_id();
   responses_request request{st.config.model, text, st.record->provider_ref, turn.streaming};
   auto job = turn.job;
-  self->request(st.deps.supervisor, caf::infinite, start_upstream_cmd{job, std::move(request)},
+  self->request(st.deps.supervisor, caf::infinite,
+                start_upstream_cmd{job, std::move(request), turn.request_id},
                 caf::actor_cast<upstream_sink_actor>(self))
       .then([](bool) {},
             [self, job](caf::error& err) {
@@ -82,6 +84,7 @@ caf::result<turn_started> begin(self_ptr self, start_turn_cmd cmd, subscriber_ac
   auto& turn = *st.turn;
   turn.user_id = cmd.user_id;
   turn.streaming = cmd.streaming;
+  turn.request_id = cmd.request_id;
   turn.started = steady_clock::now();
   turn.subscribers.push_back(sub);
   self->monitor(sub);
@@ -101,6 +104,10 @@ caf::result<turn_started> begin(self_ptr self, start_turn_cmd cmd, subscriber_ac
             turn.at = phase::running;
             metrics().streams_total.fetch_add(1, std::memory_order_relaxed);
             metrics().streams_active.fetch_add(1, std::memory_order_relaxed);
+            spdlog::info(
+                "event=turn_started request_id={} conversation={} user={} answer={} stream={}",
+                turn.request_id, rec.conversation_id, turn.user_id, rec.assistant_message.id,
+                turn.streaming);
             rp.deliver(
                 turn_started{rec.conversation_id, rec.user_message.id, rec.assistant_message.id});
             publish(self, 1, std::move(bytes), false);
@@ -172,6 +179,10 @@ void finish(self_ptr self, message_status status, std::string final_text, std::s
       rp.deliver(m);
     turn.stop_waiters.clear();
     count_finish(status);
+    spdlog::info("event=turn_finished request_id={} conversation={} answer={} status={} chunks={} "
+                 "duration_ms={} fallback={} stored={}",
+                 turn.request_id, st.id, m.id, to_string(status), turn.log->chunks(),
+                 ms_between(turn.started, ended), turn.fallback, stored);
     turn.stored = std::move(m);
     turn.at = phase::done;
     self->send(st.deps.registry, turn_finished_notice{st.id});

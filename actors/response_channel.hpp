@@ -31,6 +31,10 @@ public:
 
   /// Writes handed over but not yet on the wire; a client that reads too slowly piles them up.
   virtual std::size_t writes_in_flight() const = 0;
+
+  /// The request's id (the client's `X-Request-Id` when sane, else a new one): it follows the
+  /// request through the logs, the actors and the provider call.
+  virtual const std::string& request_id() const = 0;
 };
 
 using response_channel_ptr = std::shared_ptr<response_channel>;

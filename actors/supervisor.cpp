@@ -15,8 +15,8 @@ using self_ptr = supervisor_actor::stateful_pointer<supervisor_state>;
 
 void spawn_child(self_ptr self, supervisor_state::child c) {
   auto& st = self->state;
-  c.handle =
-      self->spawn<caf::monitored>(upstream, st.upstream, c.sink, c.job, c.request, c.fallback);
+  c.handle = self->spawn<caf::monitored>(upstream, st.upstream, c.sink, c.job, c.request,
+                                         c.fallback, c.request_id);
   auto addr = c.handle.address();
   st.by_job[c.job] = addr;
   st.children.emplace(addr, std::move(c));
@@ -97,6 +97,7 @@ supervisor_actor::behavior_type supervisor(self_ptr self, supervisor_config conf
         c.job = cmd.job;
         c.sink = std::move(sink);
         c.request = std::move(cmd.request);
+        c.request_id = std::move(cmd.request_id);
         spawn_child(self, std::move(c));
         return true;
       },

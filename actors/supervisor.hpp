@@ -27,6 +27,7 @@ struct supervisor_state {
     std::uint64_t job = 0;
     upstream_sink_actor sink;
     domain::responses_request request;
+    std::string request_id;
     bool fallback = false;
     upstream_actor handle;
   };

@@ -22,9 +22,11 @@ struct start_turn_cmd {
   std::string conversation_id;
   std::string text;
   std::string idempotency_key;
-  bool streaming = true; ///< false: the provider is called without streaming (POST /api/chat)
+  bool streaming = true;  ///< false: the provider is called without streaming (POST /api/chat)
+  std::string request_id; ///< follows the turn into logs and the provider call
 };
-CHATD_INSPECT(start_turn_cmd, x.user_id, x.conversation_id, x.text, x.idempotency_key, x.streaming)
+CHATD_INSPECT(start_turn_cmd, x.user_id, x.conversation_id, x.text, x.idempotency_key, x.streaming,
+              x.request_id)
 
 /// The answer to a start or an attach: which messages the subscriber will hear about.
 struct turn_started {
@@ -117,8 +119,9 @@ CHATD_INSPECT(turn_outcome, x.conversation_id, x.user_message_id, x.assistant_me
 struct start_upstream_cmd {
   std::uint64_t job = 0;
   domain::responses_request request;
+  std::string request_id;
 };
-CHATD_INSPECT(start_upstream_cmd, x.job, x.request)
+CHATD_INSPECT(start_upstream_cmd, x.job, x.request, x.request_id)
 
 struct cancel_upstream_cmd {
   std::uint64_t job = 0;

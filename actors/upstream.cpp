@@ -2,6 +2,7 @@
 
 #include <caf/all.hpp>
 #include <curl/curl.h>
+#include <spdlog/spdlog.h>
 
 #include "actors/clock.hpp"
 #include "actors/errors.hpp"
@@ -40,6 +41,9 @@ void cancel_transfer(self_ptr self) {
 }
 
 void fail(self_ptr self, error_code code, std::string message, bool retryable) {
+  spdlog::warn("event=provider_failure request_id={} job={} code={} retryable={} fallback={}",
+               self->state.request_id, self->state.job, to_string(code), retryable,
+               self->state.fallback);
   cancel_transfer(self);
   self->quit(upstream_failure(code, std::move(message), retryable));
 }
@@ -61,10 +65,13 @@ void begin_attempt(self_ptr self) {
   call.body = encode_responses_request(st.request);
   call.api_key = st.config->api_key;
   call.streaming = st.request.stream;
+  call.request_id = st.request_id;
   call.connect_timeout = st.config->connect_timeout;
   if (!st.request.stream)
     call.total_timeout = st.config->request_timeout;
   st.transfer = st.config->client->start(std::move(call), self);
+  spdlog::debug("event=provider_call request_id={} job={} attempt={} stream={}", st.request_id,
+                st.job, st.retries + 1, st.request.stream);
   *st.live_transfer = st.transfer;
   ++st.watchdog_round;
   arm_watchdog(self, st.config->first_byte_timeout);
@@ -80,6 +87,8 @@ void retry_or_fail(self_ptr self, error_code code, std::string message,
   std::uniform_real_distribution<double> jitter(0.0, 1.0);
   auto delay = backoff_delay(st.config->retry, st.retries, jitter(st.jitter), hint);
   ++st.retries;
+  spdlog::info("event=provider_retry request_id={} job={} code={} retry_in_ms={}", st.request_id,
+               st.job, to_string(code), delay.count());
   ++st.watchdog_round; // the old attempt's watchdog must not fire
   self->delayed_send(self, delay, retry_atom::value);
 }
@@ -128,13 +137,15 @@ bool is_retryable_failure(const caf::error& err) {
 upstream_actor::behavior_type upstream(upstream_actor::stateful_pointer<upstream_state> self,
                                        std::shared_ptr<const upstream_config> config,
                                        upstream_sink_actor sink, std::uint64_t job,
-                                       responses_request request, bool fallback) {
+                                       responses_request request, bool fallback,
+                                       std::string request_id) {
   auto& st = self->state;
   st.config = std::move(config);
   st.sink = std::move(sink);
   st.job = job;
   st.request = std::move(request);
   st.fallback = fallback;
+  st.request_id = std::move(request_id);
   if (fallback)
     st.request.stream = false;
   st.live_transfer = std::make_shared<std::uint64_t>(0);

@@ -38,6 +38,7 @@ struct upstream_state {
   std::uint64_t job = 0;
   domain::responses_request request;
   bool fallback = false;
+  std::string request_id;
 
   int retries = 0;                              ///< retries made so far
   std::uint64_t transfer = 0;                   ///< the current attempt's transfer
@@ -63,7 +64,8 @@ struct upstream_state {
 upstream_actor::behavior_type upstream(upstream_actor::stateful_pointer<upstream_state> self,
                                        std::shared_ptr<const upstream_config> config,
                                        upstream_sink_actor sink, std::uint64_t job,
-                                       domain::responses_request request, bool fallback);
+                                       domain::responses_request request, bool fallback,
+                                       std::string request_id);
 
 /// The retryable flag that an upstream's exit error carries (see upstream_failure()).
 bool is_retryable_failure(const caf::error& err);

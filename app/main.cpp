@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/logging.hpp"
 #include "app/service.hpp"
 #include "config/settings_loader.hpp"
 
@@ -34,8 +35,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   auto& settings = outcome.values;
-  spdlog::set_level(spdlog::level::from_str(settings.log_level));
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  chatd::app::configure_logging(settings.log_level);
 
   try {
     chatd::app::service service(settings);
@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
     spdlog::info("event=stopping signal={}", signal);
     service.stop();
     spdlog::info("event=stopped");
+    spdlog::shutdown();
   } catch (const std::exception& e) {
     std::cerr << "chatd: " << e.what() << "\n";
     return 1;

@@ -200,6 +200,9 @@ struct provider_client::loop {
     t->headers = curl_slist_append(t->headers, t->call.streaming ? "Accept: text/event-stream"
                                                                  : "Accept: application/json");
     t->headers = curl_slist_append(t->headers, "Expect:");
+    if (!t->call.request_id.empty())
+      t->headers =
+          curl_slist_append(t->headers, ("X-Client-Request-Id: " + t->call.request_id).c_str());
     if (!t->call.api_key.empty())
       t->headers =
           curl_slist_append(t->headers, ("Authorization: Bearer " + t->call.api_key).c_str());

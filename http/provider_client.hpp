@@ -14,7 +14,8 @@ namespace chatd::http {
 struct provider_call {
   std::string url;
   std::string body;
-  std::string api_key; ///< a secret: sent, never logged
+  std::string api_key;    ///< a secret: sent, never logged
+  std::string request_id; ///< sent as X-Client-Request-Id, to match logs on both sides
   bool streaming = true;
   std::chrono::milliseconds connect_timeout{10'000};
   /// Limit on the whole transfer; zero for none (streams are watched by their upstream actor).

@@ -1,5 +1,10 @@
 #include "http/restinio_channel.hpp"
 
+#include <cstdio>
+#include <random>
+
+#include <spdlog/spdlog.h>
+
 #include "actors/metrics.hpp"
 
 namespace chatd::http {
@@ -15,9 +20,48 @@ std::size_t open_event_streams() {
   return streams_open.load();
 }
 
+namespace {
+
+/// The client's `X-Request-Id` when it is a sane token, else a fresh random one.
+std::string request_id_for(const restinio::request_t& req) {
+  if (auto given = req.header().opt_value_of("X-Request-Id")) {
+    std::string_view v(given->data(), given->size());
+    bool sane = !v.empty() && v.size() <= 64;
+    for (char c : v)
+      sane =
+          sane && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
+    if (sane)
+      return std::string(v);
+  }
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
+  return buf;
+}
+
+double ms_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+}
+
+void log_request(const restinio::request_t& req, const std::string& id, int status, double ms,
+                 bool stream) {
+  auto path = req.header().path();
+  spdlog::info("event=http request_id={} method={} path={} status={} ms={:.2f} stream={}", id,
+               req.header().method().c_str(), std::string_view(path.data(), path.size()), status,
+               ms, stream);
+}
+
+} // namespace
+
+restinio_channel::restinio_channel(restinio::request_handle_t req)
+    : req_(std::move(req)), created_(std::chrono::steady_clock::now()),
+      request_id_(request_id_for(*req_)) {}
+
 restinio_channel::~restinio_channel() {
-  if (stream_)
+  if (stream_) {
     --streams_open;
+    log_request(*req_, request_id_, 200, ms_since(created_), true);
+  }
 }
 
 const char* reason_phrase(int status) {
@@ -65,13 +109,15 @@ void restinio_channel::send_json(int status, std::string body, actors::header_li
   with_common_headers(resp);
   resp.append_header(restinio::http_field::content_type, "application/json; charset=utf-8");
   resp.append_header(restinio::http_field::cache_control, "no-store");
+  resp.append_header("X-Request-Id", request_id_);
   for (auto& [name, value] : headers)
     resp.append_header(name, value);
   if (status != 204)
     resp.set_body(std::move(body));
   resp.done();
-  actors::metrics().request_seconds.observe(
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - created_).count());
+  auto ms = ms_since(created_);
+  actors::metrics().request_seconds.observe(ms / 1000.0);
+  log_request(*req_, request_id_, status, ms, false);
 }
 
 void restinio_channel::start_stream() {
@@ -83,6 +129,7 @@ void restinio_channel::start_stream() {
   stream_->append_header(restinio::http_field::content_type, "text/event-stream; charset=utf-8");
   stream_->append_header(restinio::http_field::cache_control, "no-cache, no-transform");
   stream_->append_header("X-Accel-Buffering", "no");
+  stream_->append_header("X-Request-Id", request_id_);
 }
 
 void restinio_channel::write(std::shared_ptr<const std::string> bytes, bool last) {

@@ -16,8 +16,7 @@ namespace chatd::http {
 class restinio_channel final : public actors::response_channel,
                                public std::enable_shared_from_this<restinio_channel> {
 public:
-  explicit restinio_channel(restinio::request_handle_t req)
-      : req_(std::move(req)), created_(std::chrono::steady_clock::now()) {}
+  explicit restinio_channel(restinio::request_handle_t req);
   ~restinio_channel() override;
 
   void send_json(int status, std::string body, actors::header_list headers = {}) override;
@@ -25,12 +24,14 @@ public:
   void write(std::shared_ptr<const std::string> bytes, bool last) override;
   void on_write_failure(std::function<void()> callback) override;
   std::size_t writes_in_flight() const override { return in_flight_.load(); }
+  const std::string& request_id() const override { return request_id_; }
 
 private:
   void write_done(const asio::error_code& ec);
 
   restinio::request_handle_t req_;
   std::chrono::steady_clock::time_point created_;
+  std::string request_id_;
   std::optional<restinio::response_builder_t<restinio::chunked_output_t>> stream_;
   std::atomic<std::size_t> in_flight_{0};
   std::mutex failure_mtx_;

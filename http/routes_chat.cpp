@@ -49,6 +49,7 @@ route_result on_post_chat_stream(const route_deps& deps, const request& req) {
       [registry = deps.registry, keepalive = deps.settings.keepalive_interval, cmd](
           caf::event_based_actor* self, const session_info& s, const channel_ptr& channel) mutable {
         cmd.user_id = s.user.id;
+        cmd.request_id = channel->request_id();
         cmd.streaming = true;
         self->spawn(actors::sse_writer, channel, keepalive, registry, actors::stream_opening{cmd});
       });
@@ -81,6 +82,7 @@ route_result on_post_chat(const route_deps& deps, const request& req) {
                                                       const session_info& s,
                                                       const channel_ptr& channel) mutable {
                         cmd.user_id = s.user.id;
+                        cmd.request_id = channel->request_id();
                         cmd.streaming = false;
                         self->spawn(actors::whole_answer, channel, registry, cmd);
                       });
