@@ -67,6 +67,44 @@ void abandon_turn(self_ptr self, api_error why) {
   self->send(st.deps.registry, turn_finished_notice{st.id});
 }
 
+const char* phase_name(phase p) {
+  switch (p) {
+  case phase::committing:
+    return "committing";
+  case phase::running:
+    return "running";
+  case phase::finishing:
+    return "finishing";
+  case phase::done:
+    break;
+  }
+  return "done";
+}
+
+conversation_info describe(self_ptr self) {
+  auto& st = self->state;
+  auto now = std::chrono::steady_clock::now();
+  conversation_info info;
+  info.conversation_id = st.id;
+  info.found = !st.missing && st.record.has_value();
+  if (st.record) {
+    info.user_id = st.record->user_id;
+    info.title = st.record->title;
+  }
+  info.live = is_live(st);
+  info.mailbox = self->mailbox().size();
+  info.idle_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now - st.last_activity).count();
+  if (info.live) {
+    auto& t = *st.turn;
+    info.streams.push_back(
+        stream_info{st.id, t.user_id, t.ids.assistant_message.id, t.request_id, phase_name(t.at),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(now - t.started).count(),
+                    t.log ? t.log->chunks() : 0, t.subscribers.size(), t.fallback});
+  }
+  return info;
+}
+
 } // namespace
 
 conversation_actor::behavior_type conversation(self_ptr self, std::string id,
@@ -188,6 +226,7 @@ conversation_actor::behavior_type conversation(self_ptr self, std::string id,
                 {error_code::shutting_down, "the service is restarting; try again"}, true});
       },
       [self](evict_atom) { self->quit(); },
+      [self](inspect_atom) { return describe(self); },
       // -- timers -------------------------------------------------------------------------------
       [self](checkpoint_atom) {
         auto& st = self->state;

@@ -12,6 +12,8 @@
 #include <caf/typed_actor.hpp>
 
 #include "actors/account_messages.hpp"
+#include "actors/admin_messages.hpp"
+#include "actors/status_messages.hpp"
 #include "actors/storage_messages.hpp"
 #include "actors/turn_messages.hpp"
 
@@ -29,6 +31,7 @@ using write_failed_atom = caf::atom_constant<caf::atom("wfailed")>;
 using close_atom = caf::atom_constant<caf::atom("close")>;
 using purge_atom = caf::atom_constant<caf::atom("purge")>;
 using timeout_atom = caf::atom_constant<caf::atom("timeout")>;
+using ping_atom = caf::atom_constant<caf::atom("ping")>;
 
 // -- storage ------------------------------------------------------------------------------------
 
@@ -57,7 +60,9 @@ using storage_writer_actor = caf::typed_actor<
     // Forgets expired sessions and idempotency keys.
     caf::reacts_to<purge_atom>,
     // Commits what is pending and closes the connection; the actor then ends.
-    caf::replies_to<close_atom>::with<bool>>;
+    caf::replies_to<close_atom>::with<bool>,
+    // The queue depth and commits so far, for the admin view.
+    caf::replies_to<status_atom>::with<storage_status>>;
 
 /// A reader of the database (a pool of them, each with its own connection and thread).
 using storage_reader_actor = caf::typed_actor<
@@ -72,7 +77,11 @@ using storage_reader_actor = caf::typed_actor<
     // Error `not_found` unless the message is in one of the user's conversations.
     caf::replies_to<find_message_query>::with<domain::message_record>,
     // Error `not_found` unless the key started a turn in the last 24 hours.
-    caf::replies_to<find_turn_query>::with<domain::turn_record>>;
+    caf::replies_to<find_turn_query>::with<domain::turn_record>,
+    // By id alone, with its owner (admin use); error `not_found`.
+    caf::replies_to<find_any_message_query>::with<owned_message>,
+    // Whether the database answers a trivial query (readiness).
+    caf::replies_to<ping_atom>::with<bool>>;
 
 // -- accounts -----------------------------------------------------------------------------------
 
@@ -124,7 +133,17 @@ using conversation_actor = upstream_sink_actor::extend<
     // The registry accepted an idle notice: leave.
     caf::reacts_to<evict_atom>,
     // Timers: save the growing answer; check for idleness.
-    caf::reacts_to<checkpoint_atom>, caf::reacts_to<idle_atom>>;
+    caf::reacts_to<checkpoint_atom>, caf::reacts_to<idle_atom>,
+    // Its state, for the admin view.
+    caf::replies_to<inspect_atom>::with<conversation_info>>;
+
+/// The registry's view, for the admin actor.
+struct registry_status {
+  std::vector<conversation_actor> conversations;
+  std::uint64_t streams = 0;
+  std::uint64_t mailbox = 0;
+};
+CHATD_INSPECT(registry_status, x.conversations, x.streams, x.mailbox)
 
 /// Finds or starts the conversation actor for each request and enforces the stream limits.
 using registry_actor = caf::typed_actor<
@@ -136,7 +155,11 @@ using registry_actor = caf::typed_actor<
     caf::replies_to<delete_conversation_cmd>::with<bool>, caf::reacts_to<turn_finished_notice>,
     caf::reacts_to<idle_notice>, caf::reacts_to<provider_state>,
     // Replies once no turn is live any more: true, or false when the deadline passed first.
-    caf::replies_to<drain_cmd>::with<bool>, caf::reacts_to<timeout_atom>>;
+    caf::replies_to<drain_cmd>::with<bool>, caf::reacts_to<timeout_atom>,
+    // For the admin view: the conversations in memory; one of them; a stop on an owner's behalf.
+    caf::replies_to<status_atom>::with<registry_status>,
+    caf::replies_to<inspect_atom, std::string>::with<conversation_info>,
+    caf::replies_to<admin_stop_cmd>::with<domain::message_record>>;
 
 /// Transfer events from the provider loop, timers, and nothing else: one per provider call.
 using upstream_actor =
@@ -152,6 +175,11 @@ using supervisor_actor = caf::typed_actor<
     // Ends a job's current upstream, whichever attempt it is at; its conversation hears nothing.
     caf::reacts_to<cancel_upstream_cmd>,
     // Names the registry, which is told whenever the provider is marked down.
-    caf::reacts_to<registry_actor>>;
+    caf::reacts_to<registry_actor>,
+    // Counters and the mailbox, for the admin view.
+    caf::replies_to<status_atom>::with<supervisor_status>>;
+
+/// Reports the provider loop's running transfers (it is a thread, not an actor).
+using provider_monitor_actor = caf::typed_actor<caf::replies_to<status_atom>::with<std::uint64_t>>;
 
 } // namespace chatd::actors

@@ -177,6 +177,13 @@ registry_actor::behavior_type registry(self_ptr self, registry_config config,
   auto& st = self->state;
   st.config = std::move(config);
   st.deps = conversation_deps{std::move(reader), std::move(writer), std::move(supervisor), {}};
+  // Conversations are not linked (one failing must not take the others down), so the
+  // registry ends them itself when it is told to end.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    for (auto& [id, e] : self->state.live)
+      self->send_exit(e.handle, msg.reason);
+    self->quit(msg.reason);
+  });
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& live = self->state.live;
     for (auto it = live.begin(); it != live.end(); ++it) {
@@ -283,6 +290,40 @@ registry_actor::behavior_type registry(self_ptr self, registry_config config,
         st.drain_waiters.push_back(rp);
         auto wait = std::max<std::int64_t>(0, cmd.deadline - now_ms()) + 2000;
         self->delayed_send(self, std::chrono::milliseconds(wait), timeout_atom::value);
+        return rp;
+      },
+      [self](status_atom) {
+        registry_status out;
+        for (auto& [id, e] : self->state.live)
+          out.conversations.push_back(e.handle);
+        out.streams = self->state.streams_total;
+        out.mailbox = self->mailbox().size();
+        return out;
+      },
+      [self](inspect_atom, std::string& id) -> caf::result<conversation_info> {
+        auto it = self->state.live.find(id);
+        if (it == self->state.live.end()) {
+          conversation_info none;
+          none.conversation_id = id;
+          return none;
+        }
+        return self->delegate(it->second.handle, inspect_atom::value);
+      },
+      [self](admin_stop_cmd& cmd) -> caf::result<message_record> {
+        auto rp = self->make_response_promise<message_record>();
+        self->request(self->state.deps.reader, caf::infinite,
+                      find_any_message_query{cmd.message_id})
+            .then(
+                [self, rp](owned_message& found) mutable {
+                  auto it = self->state.live.find(found.message.conversation_id);
+                  if (it == self->state.live.end()) {
+                    rp.deliver(std::move(found.message));
+                    return;
+                  }
+                  ++it->second.forwarded;
+                  rp.delegate(it->second.handle, stop_msg{found.user_id, std::move(found.message)});
+                },
+                [rp](caf::error& err) mutable { rp.deliver(err); });
         return rp;
       },
       [self](timeout_atom) {

@@ -75,6 +75,17 @@ storage_reader(storage_reader_actor::stateful_pointer<reader_state> self,
           return not_found("this turn");
         return *found;
       },
+      [&sql](ping_atom) {
+        int one = 0;
+        sql << "SELECT 1", soci::into(one);
+        return one == 1;
+      },
+      [&sql](const find_any_message_query& q) -> caf::result<owned_message> {
+        auto found = storage::conversations_repository(sql).find_message_with_owner(q.message_id);
+        if (!found)
+          return not_found("this message");
+        return owned_message{std::move(found->first), std::move(found->second)};
+      },
   };
 }
 

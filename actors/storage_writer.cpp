@@ -55,10 +55,14 @@ public:
   }
 
   /// Commits, then answers everyone in the group.
+  /// Commits made so far.
+  std::uint64_t commits() const { return commits_; }
+
   void commit() {
     if (!open_)
       return;
     open_ = false;
+    ++commits_;
     bool committed = true;
     try {
       sql_ << "COMMIT";
@@ -106,6 +110,7 @@ private:
 
   soci::session& sql_;
   bool open_ = false;
+  std::uint64_t commits_ = 0;
   std::vector<waiting> waiting_;
 };
 
@@ -194,17 +199,21 @@ void writer_loop(caf::blocking_actor* self, storage::database_options opts) {
     closing = self->make_response_promise();
   };
   auto on_exit = [&](caf::exit_msg&) { running = false; };
+  auto on_status = [&](status_atom) {
+    return storage_status{self->mailbox().size(), tx.commits()};
+  };
   while (running) {
     self->receive(on_create_user, on_create_session, on_touch_session, on_revoke_session,
                   on_create_conversation, on_rename_conversation, on_delete_conversation,
-                  on_begin_turn, on_checkpoint, on_finish_turn, on_purge, on_close, on_exit);
+                  on_begin_turn, on_checkpoint, on_finish_turn, on_purge, on_close, on_exit,
+                  on_status, on_status);
     // Then whatever queued up meanwhile, without waiting: all of it goes into one commit.
     for (std::size_t n = 1; running && n < max_batch; ++n) {
       bool more = true;
       self->receive(
           on_create_user, on_create_session, on_touch_session, on_revoke_session,
           on_create_conversation, on_rename_conversation, on_delete_conversation, on_begin_turn,
-          on_checkpoint, on_finish_turn, on_purge, on_close, on_exit,
+          on_checkpoint, on_finish_turn, on_purge, on_close, on_exit, on_status,
           caf::after(std::chrono::seconds(0)) >> [&] { more = false; });
       if (!more)
         break;

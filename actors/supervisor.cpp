@@ -82,6 +82,12 @@ supervisor_actor::behavior_type supervisor(self_ptr self, supervisor_config conf
                                            std::shared_ptr<const upstream_config> upstream) {
   self->state.config = config;
   self->state.upstream = std::move(upstream);
+  // Children are monitored, not linked; when the supervisor ends, so do they.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    for (auto& [addr, c] : self->state.children)
+      self->send_exit(c.handle, msg.reason);
+    self->quit(msg.reason);
+  });
   self->set_down_handler([self](caf::down_msg& dm) { on_child_down(self, dm); });
   return {
       [self](start_upstream_cmd& cmd, upstream_sink_actor& sink) -> caf::result<bool> {
@@ -115,6 +121,11 @@ supervisor_actor::behavior_type supervisor(self_ptr self, supervisor_config conf
         st.by_job.erase(it);
       },
       [self](registry_actor& listener) { self->state.listener = std::move(listener); },
+      [self](status_atom) {
+        auto& st = self->state;
+        return supervisor_status{st.children.size(), st.restarts, st.failures, st.down_until,
+                                 self->mailbox().size()};
+      },
   };
 }
 

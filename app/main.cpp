@@ -46,6 +46,10 @@ int main(int argc, char** argv) {
     else
       spdlog::info("event=provider url={} model={}", service.provider_url(), settings.model);
     auto host = settings.listen.substr(0, settings.listen.rfind(':'));
+    if (service.admin_port() != 0)
+      std::cout << "chatd admin listening on "
+                << settings.admin_listen.substr(0, settings.admin_listen.rfind(':')) << ":"
+                << service.admin_port() << std::endl;
     std::cout << "chatd listening on http://" << host << ":" << service.port() << std::endl;
     int signal = 0;
     sigwait(&stop_signals, &signal);

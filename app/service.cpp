@@ -5,11 +5,13 @@
 #include <thread>
 
 #include <caf/all.hpp>
+#include <caf/io/all.hpp>
 #include <soci/soci.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include "actors/accounts.hpp"
+#include "actors/admin.hpp"
 #include "actors/clock.hpp"
 #include "actors/password_hasher.hpp"
 #include "actors/registry.hpp"
@@ -31,6 +33,9 @@ namespace {
 
 std::unique_ptr<caf::actor_system_config> make_actor_config(const config::settings& s) {
   auto cfg = std::make_unique<caf::actor_system_config>();
+  actors::register_admin_types(*cfg);
+  if (!s.admin_listen.empty())
+    cfg->load<caf::io::middleman>();
   auto threads = s.scheduler_threads > 0 ? s.scheduler_threads
                                          : std::max(2u, std::thread::hardware_concurrency());
   cfg->set("scheduler.max-threads", threads);
@@ -58,6 +63,21 @@ std::string make_dummy_hash() {
   return out;
 }
 
+/// Publishes the admin actor on `listen` (host:port, port 0 picks one); returns the port.
+std::uint16_t publish_admin(caf::actor_system& sys, const actors::admin_actor& admin,
+                            const std::string& listen) {
+  auto colon = listen.rfind(':');
+  auto host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[')
+    host = host.substr(1, host.size() - 2);
+  auto port = static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)));
+  auto bound = sys.middleman().publish(admin, port, host.c_str(), true);
+  if (!bound)
+    throw std::runtime_error("cannot publish the admin actor on " + listen + ": " +
+                             sys.render(bound.error()));
+  return *bound;
+}
+
 } // namespace
 
 struct service::parts {
@@ -65,7 +85,8 @@ struct service::parts {
   std::unique_ptr<mock::mock_provider> demo;
   std::string provider_url;
   std::unique_ptr<caf::actor_system_config> actor_config;
-  std::unique_ptr<caf::actor_system> system;
+  std::unique_ptr<caf::actor_system> own_system; ///< empty when embedded in another's
+  caf::actor_system* system = nullptr;
   std::unique_ptr<http::provider_client> provider;
   actors::storage_writer_actor writer;
   actors::storage_reader_actor reader;
@@ -73,12 +94,16 @@ struct service::parts {
   actors::accounts_actor accounts;
   actors::supervisor_actor supervisor;
   actors::registry_actor registry;
+  actors::provider_monitor_actor provider_monitor;
+  actors::admin_actor admin;
+  std::uint16_t admin_port = 0;
   std::unique_ptr<http::http_server> server;
   std::atomic<bool> ready{false};
   bool stopped = false;
 };
 
-service::service(config::settings settings) : parts_(std::make_unique<parts>()) {
+service::service(config::settings settings, caf::actor_system* embedding)
+    : parts_(std::make_unique<parts>()) {
   auto& p = *parts_;
   p.settings = std::move(settings);
   auto& s = p.settings;
@@ -101,11 +126,40 @@ service::service(config::settings settings) : parts_(std::make_unique<parts>()) 
     throw std::runtime_error("cannot open the database " + db.path + ": " + e.what());
   }
 
-  p.actor_config = make_actor_config(s);
-  p.system = std::make_unique<caf::actor_system>(*p.actor_config);
+  if (embedding) {
+    p.system = embedding;
+    if (!s.admin_listen.empty() && !p.system->has_middleman())
+      throw std::runtime_error(
+          "admin_listen needs caf::io::middleman loaded into the actor system");
+  } else {
+    p.actor_config = make_actor_config(s);
+    p.own_system = std::make_unique<caf::actor_system>(*p.actor_config);
+    p.system = p.own_system.get();
+  }
   auto& sys = *p.system;
   p.provider = std::make_unique<http::provider_client>();
+  start_actors(p, db, api_key);
 
+  auto deps = std::make_shared<http::route_deps>();
+  deps->system = &sys;
+  deps->accounts = p.accounts;
+  deps->registry = p.registry;
+  deps->reader = p.reader;
+  deps->writer = p.writer;
+  deps->settings = s;
+  deps->settings.openai_api_key.clear(); // routes never need it
+  deps->ready = [&p] { return p.ready.load(); };
+  deps->metrics = [&p] { return render_metrics(*p.provider); };
+  p.server = std::make_unique<http::http_server>(s, http::make_router(deps));
+  if (!s.admin_listen.empty())
+    p.admin_port = publish_admin(sys, p.admin, s.admin_listen);
+  p.ready = true;
+}
+
+void service::start_actors(parts& p, const storage::database_options& db,
+                           const std::string& api_key) {
+  auto& s = p.settings;
+  auto& sys = *p.system;
   p.writer = actors::spawn_storage_writer(sys, db);
   p.reader = actors::spawn_storage_readers(sys, db, 2);
   p.hasher = actors::spawn_password_hashers(sys, 1);
@@ -137,18 +191,21 @@ service::service(config::settings settings) : parts_(std::make_unique<parts>()) 
   p.registry = sys.spawn(actors::registry, registry_cfg, p.reader, p.writer, p.supervisor);
   caf::anon_send(p.supervisor, p.registry);
 
-  auto deps = std::make_shared<http::route_deps>();
-  deps->system = &sys;
-  deps->accounts = p.accounts;
-  deps->registry = p.registry;
-  deps->reader = p.reader;
-  deps->writer = p.writer;
-  deps->settings = s;
-  deps->settings.openai_api_key.clear(); // routes never need it
-  deps->ready = [&p] { return p.ready.load(); };
-  deps->metrics = [&p] { return render_metrics(*p.provider); };
-  p.server = std::make_unique<http::http_server>(s, http::make_router(deps));
-  p.ready = true;
+  auto* provider = p.provider.get();
+  p.provider_monitor =
+      sys.spawn(actors::provider_monitor,
+                std::function<std::uint64_t()>([provider] { return provider->active(); }));
+  p.admin = sys.spawn(actors::admin,
+                      actors::admin_deps{p.registry, p.supervisor, p.writer, p.provider_monitor});
+
+  // Named in CAF's registry, so that tools (and embedding programs) can find them.
+  auto& names = sys.registry();
+  names.put(caf::atom("registry"), caf::actor_cast<caf::strong_actor_ptr>(p.registry));
+  names.put(caf::atom("supervisor"), caf::actor_cast<caf::strong_actor_ptr>(p.supervisor));
+  names.put(caf::atom("storage"), caf::actor_cast<caf::strong_actor_ptr>(p.writer));
+  names.put(caf::atom("accounts"), caf::actor_cast<caf::strong_actor_ptr>(p.accounts));
+  names.put(caf::atom("provider"), caf::actor_cast<caf::strong_actor_ptr>(p.provider_monitor));
+  names.put(caf::atom("admin"), caf::actor_cast<caf::strong_actor_ptr>(p.admin));
 }
 
 service::~service() {
@@ -157,6 +214,10 @@ service::~service() {
 
 std::uint16_t service::port() const {
   return parts_->server->port();
+}
+
+std::uint16_t service::admin_port() const {
+  return parts_->admin_port;
 }
 
 const std::string& service::provider_url() const {
@@ -169,6 +230,10 @@ bool service::demo_provider() const {
 
 caf::actor_system& service::system() {
   return *parts_->system;
+}
+
+actors::registry_actor service::registry() const {
+  return parts_->registry;
 }
 
 void service::stop() {
@@ -188,10 +253,16 @@ void service::stop() {
   for (int i = 0; i < 200 && http::open_event_streams() > 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   p.server->stop();
+  if (p.admin_port != 0)
+    p.system->middleman().unpublish(p.admin, p.admin_port);
+  auto& names = p.system->registry();
+  for (auto name : {"registry", "supervisor", "storage", "accounts", "provider", "admin"})
+    names.erase(caf::atom_from_string(name));
   {
     caf::scoped_actor self{*p.system};
     for (auto handle :
-         {caf::actor_cast<caf::actor>(p.registry), caf::actor_cast<caf::actor>(p.supervisor),
+         {caf::actor_cast<caf::actor>(p.admin), caf::actor_cast<caf::actor>(p.provider_monitor),
+          caf::actor_cast<caf::actor>(p.registry), caf::actor_cast<caf::actor>(p.supervisor),
           caf::actor_cast<caf::actor>(p.accounts), caf::actor_cast<caf::actor>(p.reader),
           caf::actor_cast<caf::actor>(p.hasher)})
       self->send_exit(handle, caf::exit_reason::user_shutdown);
@@ -199,8 +270,9 @@ void service::stop() {
         .receive([](bool) {}, [](caf::error&) {});
   }
   p.provider->stop();
-  p.system->await_actors_before_shutdown(false);
-  p.system.reset();
+  if (p.own_system) {
+    p.own_system.reset();
+  }
   if (p.demo)
     p.demo->stop();
 }

@@ -4,10 +4,15 @@
 #include <memory>
 #include <string>
 
+#include "actors/interfaces.hpp"
 #include "config/settings.hpp"
 
 namespace caf {
 class actor_system;
+}
+
+namespace chatd::storage {
+struct database_options;
 }
 
 namespace chatd::app {
@@ -15,15 +20,24 @@ namespace chatd::app {
 /// The whole service, assembled: database, actors, provider loop, HTTP server, and (without a
 /// provider configured) the built-in demo provider. Construction starts it; a failure to start
 /// throws std::runtime_error with a message for the operator.
+///
+/// With `embedding`, chatd's actors run in that (the caller's) actor system, which must outlive
+/// this object; otherwise chatd makes its own.
 class service {
 public:
-  explicit service(config::settings settings);
+  explicit service(config::settings settings, caf::actor_system* embedding = nullptr);
   ~service();
   service(const service&) = delete;
   service& operator=(const service&) = delete;
 
   /// The HTTP port actually bound.
   std::uint16_t port() const;
+
+  /// The admin actor's port (0 when `admin_listen` is not set).
+  std::uint16_t admin_port() const;
+
+  /// The registry, the way in to conversation actors by typed messages.
+  actors::registry_actor registry() const;
 
   /// The provider's base URL in use (the demo provider's when it runs).
   const std::string& provider_url() const;
@@ -38,6 +52,8 @@ public:
 
 private:
   struct parts;
+  static void start_actors(parts& p, const storage::database_options& db,
+                           const std::string& api_key);
   std::unique_ptr<parts> parts_;
 };
 

@@ -1,3 +1,5 @@
+#include <caf/all.hpp>
+
 #include "domain/error.hpp"
 #include "http/restinio_channel.hpp"
 #include "http/routes.hpp"
@@ -31,9 +33,26 @@ route_result on_get_healthz(const route_deps&, const request& req) {
 }
 
 route_result on_get_readyz(const route_deps& deps, const request& req) {
-  if (deps.ready && deps.ready())
-    return reply_json(req, 200, R"({"status":"ready"})");
-  return reply_error(req, domain::error_code::shutting_down, "the service is not ready");
+  if (!deps.ready || !deps.ready())
+    return reply_error(req, domain::error_code::shutting_down, "the service is not ready");
+  // Ready means the actors answer and the database does too.
+  auto channel = std::make_shared<restinio_channel>(req);
+  deps.system->spawn([reader = deps.reader, channel](caf::event_based_actor* self) {
+    auto not_ready = [channel] {
+      channel->send_json(503, domain::error_body({domain::error_code::shutting_down,
+                                                  "the database does not answer"}));
+    };
+    self->request(reader, std::chrono::seconds(2), actors::ping_atom::value)
+        .then(
+            [channel, not_ready](bool ok) {
+              if (ok)
+                channel->send_json(200, R"({"status":"ready"})");
+              else
+                not_ready();
+            },
+            [not_ready](caf::error&) { not_ready(); });
+  });
+  return restinio::request_accepted();
 }
 
 route_result on_get_metrics(const route_deps& deps, const request& req) {

@@ -113,6 +113,15 @@ conversations_repository::find_message(const std::string& user_id, const std::st
   return std::nullopt;
 }
 
+std::optional<std::pair<message_record, std::string>>
+conversations_repository::find_message_with_owner(const std::string& message_id) {
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << sql::select_message_with_owner, soci::use(message_id, "id"));
+  for (auto& r : rows)
+    return std::make_pair(message_from(r), r.get<std::string>(6));
+  return std::nullopt;
+}
+
 turn_record conversations_repository::begin_turn(const std::string& user_id,
                                                  const std::string& conversation_id,
                                                  const std::string& text,

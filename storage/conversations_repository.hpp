@@ -35,6 +35,10 @@ public:
   std::optional<domain::message_record> find_message(const std::string& user_id,
                                                      const std::string& message_id);
 
+  /// A message by id alone, with the id of the user who owns its conversation (admin use).
+  std::optional<std::pair<domain::message_record, std::string>>
+  find_message_with_owner(const std::string& message_id);
+
   /// Stores the user's message and an empty `streaming` answer, and remembers the
   /// idempotency key when there is one. The caller wraps it in a transaction.
   domain::turn_record begin_turn(const std::string& user_id, const std::string& conversation_id,

@@ -61,6 +61,9 @@ inline constexpr const char* select_messages_of_conversation =
 inline constexpr const char* select_message_of_user =
     "SELECT m.id, m.conversation_id, m.role, m.content, m.status, m.created_at FROM messages m "
     "JOIN conversations c ON c.id = m.conversation_id WHERE m.id = :id AND c.user_id = :user_id";
+inline constexpr const char* select_message_with_owner =
+    "SELECT m.id, m.conversation_id, m.role, m.content, m.status, m.created_at, c.user_id "
+    "FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = :id";
 inline constexpr const char* checkpoint_message =
     "UPDATE messages SET content = :content, updated_at = :now "
     "WHERE id = :id AND status = 'streaming'";
