@@ -114,6 +114,14 @@ std::string child_process::output() {
   return out;
 }
 
+std::string child_process::output_to_end(std::chrono::milliseconds timeout) {
+  {
+    std::unique_lock<std::mutex> guard(mtx_);
+    changed_.wait_for(guard, timeout, [&] { return closed_; });
+  }
+  return output();
+}
+
 int child_process::stop(int signal, std::chrono::milliseconds timeout) {
   if (exit_code_)
     return *exit_code_;

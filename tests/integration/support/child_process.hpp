@@ -30,6 +30,9 @@ public:
   /// Everything printed so far.
   std::string output();
 
+  /// Waits until the program closes its stdout (normally: it exits) and returns all it printed.
+  std::string output_to_end(std::chrono::milliseconds timeout);
+
   /// Sends `signal` and waits for the exit; returns the exit code (128 + n if killed by n).
   int stop(int signal, std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
