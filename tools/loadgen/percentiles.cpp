@@ -1,0 +1,36 @@
+#include "tools/loadgen/percentiles.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace chatd::loadgen {
+
+std::int64_t percentile(const std::vector<std::int64_t>& sorted, double p) {
+  const auto n = static_cast<double>(sorted.size());
+  // rank = ceil(p/100 * n), 1-based; the small epsilon keeps 99.9% of 1000 at rank 999, not
+  // 1000, despite floating-point error.
+  auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * n - 1e-9));
+  rank = std::clamp<std::size_t>(rank, 1, sorted.size());
+  return sorted[rank - 1];
+}
+
+summary summarize(std::vector<std::int64_t>& samples) {
+  summary s;
+  if (samples.empty())
+    return s;
+  std::sort(samples.begin(), samples.end());
+  s.count = samples.size();
+  long double total = 0;
+  for (auto v : samples)
+    total += v;
+  s.mean = static_cast<double>(total / static_cast<long double>(samples.size()));
+  s.min = samples.front();
+  s.p50 = percentile(samples, 50);
+  s.p90 = percentile(samples, 90);
+  s.p99 = percentile(samples, 99);
+  s.p999 = percentile(samples, 99.9);
+  s.max = samples.back();
+  return s;
+}
+
+} // namespace chatd::loadgen
