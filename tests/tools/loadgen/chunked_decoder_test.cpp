@@ -5,9 +5,10 @@
 #include <string>
 
 using chatd::loadgen::chunked_decoder;
+
+namespace chunked_test {
 using status = chunked_decoder::status;
 
-namespace {
 // Feeds `wire` in pieces of `piece` bytes; returns the payload and the last status.
 std::pair<std::string, status> decode(const std::string& wire, std::size_t piece) {
   chunked_decoder d;
@@ -17,14 +18,17 @@ std::pair<std::string, status> decode(const std::string& wire, std::size_t piece
     s = d.feed(std::string_view(wire).substr(i, piece), [&](std::string_view b) { out.append(b); });
   return {out, s};
 }
-} // namespace
+} // namespace chunked_test
+
+using chunked_test::decode;
+using chunked_status = chunked_decoder::status;
 
 TEST_CASE("chunked: payload is the chunks joined, in any split", "[loadgen][chunked]") {
   const std::string wire = "5\r\nhello\r\n1A;ext=1\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\n\r\n";
   for (std::size_t piece = 1; piece <= wire.size(); ++piece) {
     const auto [out, s] = decode(wire, piece);
     INFO("piece size " << piece);
-    CHECK(s == status::done);
+    CHECK(s == chunked_status::done);
     CHECK(out == "helloabcdefghijklmnopqrstuvwxyz");
   }
 }
@@ -33,21 +37,21 @@ TEST_CASE("chunked: trailers are skipped and bytes after the end are left", "[lo
   chunked_decoder d;
   std::string out;
   const std::string wire = "3\r\nabc\r\n0\r\nX-Trailer: 1\r\n\r\nNEXT";
-  CHECK(d.feed(wire, [&](std::string_view b) { out.append(b); }) == status::done);
+  CHECK(d.feed(wire, [&](std::string_view b) { out.append(b); }) == chunked_status::done);
   CHECK(out == "abc");
   CHECK(d.consumed() == wire.size() - 4);
 }
 
 TEST_CASE("chunked: an unfinished body asks for more", "[loadgen][chunked]") {
   const auto [out, s] = decode("4\r\nwo", 100);
-  CHECK(s == status::more);
+  CHECK(s == chunked_status::more);
   CHECK(out == "wo");
 }
 
 TEST_CASE("chunked: malformed framing is an error", "[loadgen][chunked]") {
-  CHECK(decode("zz\r\n", 100).second == status::error);
-  CHECK(decode("\r\n", 100).second == status::error);
-  CHECK(decode("3\r\nabcX\r\n", 100).second == status::error); // no CRLF after the data
-  CHECK(decode("3\rXabc", 100).second == status::error);
-  CHECK(decode("1000000000000000\r\n", 100).second == status::error); // 16 hex digits
+  CHECK(decode("zz\r\n", 100).second == chunked_status::error);
+  CHECK(decode("\r\n", 100).second == chunked_status::error);
+  CHECK(decode("3\r\nabcX\r\n", 100).second == chunked_status::error); // no CRLF after the data
+  CHECK(decode("3\rXabc", 100).second == chunked_status::error);
+  CHECK(decode("1000000000000000\r\n", 100).second == chunked_status::error); // 16 hex digits
 }

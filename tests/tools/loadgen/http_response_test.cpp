@@ -3,9 +3,10 @@
 #include <catch2/catch.hpp>
 
 using namespace chatd::loadgen;
+
+namespace http_test {
 using status = http_response_reader::status;
 
-namespace {
 struct fed {
   std::string body;
   status last = status::more;
@@ -23,7 +24,10 @@ fed feed_all(http_response_reader& r, const std::string& wire, std::size_t piece
   }
   return f;
 }
-} // namespace
+} // namespace http_test
+
+using http_test::feed_all;
+using http_status = http_response_reader::status;
 
 TEST_CASE("head: status, lower-case names, trimmed values", "[loadgen][http]") {
   const auto h = parse_response_head("HTTP/1.1 429 Too Many\r\nRetry-After:  3 \r\n"
@@ -53,7 +57,7 @@ TEST_CASE("reader: a chunked event stream split anywhere", "[loadgen][http]") {
     INFO("piece size " << piece);
     http_response_reader r;
     const auto f = feed_all(r, wire, piece);
-    CHECK(f.last == status::done);
+    CHECK(f.last == http_status::done);
     CHECK(f.body == "data: 1\n\n");
     REQUIRE(r.head());
     CHECK(r.head()->status == 200);
@@ -64,12 +68,12 @@ TEST_CASE("reader: a chunked event stream split anywhere", "[loadgen][http]") {
 TEST_CASE("reader: Content-Length and read-until-close bodies", "[loadgen][http]") {
   http_response_reader sized;
   const auto f = feed_all(sized, "HTTP/1.1 201 Created\r\nContent-Length: 5\r\n\r\nhelloEXTRA", 7);
-  CHECK(f.last == status::done);
+  CHECK(f.last == http_status::done);
   CHECK(f.body == "hello");
 
   http_response_reader open_ended;
   const auto g = feed_all(open_ended, "HTTP/1.0 200 OK\r\n\r\nstream", 100);
-  CHECK(g.last == status::head_done);
+  CHECK(g.last == http_status::head_done);
   CHECK(g.body == "stream");
   CHECK(open_ended.ends_with_connection());
 }
@@ -77,11 +81,11 @@ TEST_CASE("reader: Content-Length and read-until-close bodies", "[loadgen][http]
 TEST_CASE("reader: an empty sized body is done with the head", "[loadgen][http]") {
   http_response_reader r;
   CHECK(feed_all(r, "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n", 100).last ==
-        status::done);
+        http_status::done);
 }
 
 TEST_CASE("reader: a head that never ends is an error", "[loadgen][http]") {
   http_response_reader r;
   const std::string junk = "HTTP/1.1 200 OK\r\n" + std::string(70000, 'x');
-  CHECK(feed_all(r, junk, 4096).last == status::error);
+  CHECK(feed_all(r, junk, 4096).last == http_status::error);
 }

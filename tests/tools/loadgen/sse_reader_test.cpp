@@ -7,7 +7,7 @@
 
 using chatd::loadgen::sse_reader;
 
-namespace {
+namespace sse_test {
 struct event {
   std::string name, data;
   bool operator==(const event& o) const { return name == o.name && data == o.data; }
@@ -21,7 +21,10 @@ std::vector<event> read_all(sse_reader& r, const std::string& wire, std::size_t 
     });
   return out;
 }
-} // namespace
+} // namespace sse_test
+
+using sse_test::event;
+using sse_test::read_all;
 
 TEST_CASE("sse: events, names, multi-line data, comments, CRLF, any split", "[loadgen][sse]") {
   const std::string wire = "id: 1\ndata: {\"type\":\"start\"}\n\n"
