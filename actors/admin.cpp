@@ -10,13 +10,13 @@ namespace chatd::actors {
 
 namespace {
 
-using self_ptr = admin_actor::stateful_pointer<admin_state>;
+using admin_ptr = admin_actor::stateful_pointer<admin_state>;
 
 /// How long a conversation may take to describe itself before it is left out of a listing.
 constexpr auto describe_timeout = std::chrono::seconds(2);
 
 /// Collects the live answers of every conversation in memory, then answers `rp`.
-void collect_streams(self_ptr self, std::vector<conversation_actor> conversations,
+void collect_streams(admin_ptr self, std::vector<conversation_actor> conversations,
                      caf::typed_response_promise<std::vector<stream_info>> rp) {
   struct gathering {
     std::vector<stream_info> streams;
@@ -44,7 +44,7 @@ void collect_streams(self_ptr self, std::vector<conversation_actor> conversation
 
 } // namespace
 
-admin_actor::behavior_type admin(self_ptr self, admin_deps deps) {
+admin_actor::behavior_type admin(admin_ptr self, admin_deps deps) {
   self->state.deps = std::move(deps);
   return {
       [self](streams_atom) -> caf::result<std::vector<stream_info>> {

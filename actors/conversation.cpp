@@ -14,13 +14,9 @@ namespace chatd::actors {
 namespace {
 
 using namespace chatd::domain;
-using self_ptr = conversation_actor::stateful_pointer<conversation_state>;
+using conversation_ptr = conversation_actor::stateful_pointer<conversation_state>;
 using phase = live_turn::phase;
 using turn_steps::is_live;
-
-caf::error not_found() {
-  return to_caf_error(error_code::not_found, "this conversation does not exist");
-}
 
 /// Whether `user_id` may see this conversation (and whether it exists at all).
 bool owned_by(const conversation_state& st, const std::string& user_id) {
@@ -29,19 +25,19 @@ bool owned_by(const conversation_state& st, const std::string& user_id) {
 
 /// The running turn, if `job` is its provider call: events of cancelled or earlier calls that
 /// were already on their way are ignored.
-live_turn* running_job(self_ptr self, std::uint64_t job) {
+live_turn* running_job(conversation_ptr self, std::uint64_t job) {
   auto& turn = self->state.turn;
   if (!turn || turn->at != phase::running || turn->job != job)
     return nullptr;
   return &*turn;
 }
 
-void touch(self_ptr self) {
+void touch(conversation_ptr self) {
   self->state.last_activity = std::chrono::steady_clock::now();
 }
 
 /// Ends a live turn at once because the conversation goes away; nothing more is stored.
-void abandon_turn(self_ptr self, api_error why) {
+void abandon_turn(conversation_ptr self, api_error why) {
   auto& st = self->state;
   if (!is_live(st))
     return;
@@ -81,7 +77,7 @@ const char* phase_name(phase p) {
   return "done";
 }
 
-conversation_info describe(self_ptr self) {
+conversation_info describe(conversation_ptr self) {
   auto& st = self->state;
   auto now = std::chrono::steady_clock::now();
   conversation_info info;
@@ -107,7 +103,7 @@ conversation_info describe(self_ptr self) {
 
 } // namespace
 
-conversation_actor::behavior_type conversation(self_ptr self, std::string id,
+conversation_actor::behavior_type conversation(conversation_ptr self, std::string id,
                                                std::optional<conversation_record> preloaded,
                                                conversation_config config, conversation_deps deps) {
   auto& st = self->state;
@@ -164,7 +160,7 @@ conversation_actor::behavior_type conversation(self_ptr self, std::string id,
         ++self->state.received;
         touch(self);
         if (!owned_by(self->state, cmd.user_id))
-          return not_found();
+          return not_found_error("this conversation");
         return turn_steps::begin(self, std::move(cmd), std::move(sub));
       },
       [self](subscribe_msg& msg, subscriber_actor& sub) -> caf::result<turn_started> {
@@ -172,7 +168,7 @@ conversation_actor::behavior_type conversation(self_ptr self, std::string id,
         ++st.received;
         touch(self);
         if (!owned_by(st, msg.user_id))
-          return not_found();
+          return not_found_error("this conversation");
         auto& turn = st.turn;
         if (turn && turn->log && turn->ids.assistant_message.id == msg.message.id) {
           for (auto& f : turn->log->frames_after(msg.last_event_id)) {
@@ -195,7 +191,7 @@ conversation_actor::behavior_type conversation(self_ptr self, std::string id,
         ++st.received;
         touch(self);
         if (!owned_by(st, msg.user_id))
-          return not_found();
+          return not_found_error("this conversation");
         auto& turn = st.turn;
         if (!turn || turn->ids.assistant_message.id != msg.message.id)
           return msg.message;

@@ -19,7 +19,7 @@ using namespace chatd::domain;
 using std::chrono::steady_clock;
 using phase = live_turn::phase;
 
-void publish(self_ptr self, std::uint64_t id, std::string bytes, bool terminal) {
+void publish(conversation_ptr self, std::uint64_t id, std::string bytes, bool terminal) {
   auto frame = make_frame(id, std::move(bytes), terminal);
   for (auto& sub : self->state.turn->subscribers)
     self->send(sub, frame);
@@ -49,7 +49,7 @@ std::int64_t ms_between(steady_clock::time_point from, steady_clock::time_point 
   return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count();
 }
 
-void start_upstream(self_ptr self, const std::string& text) {
+void start_upstream(conversation_ptr self, const std::string& text) {
   auto& st = self->state;
   auto& turn = *st.turn;
   turn.job = new_job_id();
@@ -75,7 +75,7 @@ bool is_live(const conversation_state& st) {
   return st.turn && st.turn->at != phase::done;
 }
 
-caf::result<turn_started> begin(self_ptr self, start_turn_cmd cmd, subscriber_actor sub) {
+caf::result<turn_started> begin(conversation_ptr self, start_turn_cmd cmd, subscriber_actor sub) {
   auto& st = self->state;
   if (is_live(st))
     return to_caf_error(error_code::stream_in_progress,
@@ -122,7 +122,7 @@ caf::result<turn_started> begin(self_ptr self, start_turn_cmd cmd, subscriber_ac
   return rp;
 }
 
-void relay_text(self_ptr self, const std::string& delta) {
+void relay_text(conversation_ptr self, const std::string& delta) {
   auto& turn = *self->state.turn;
   if (!turn.first_chunk) {
     turn.first_chunk = steady_clock::now();
@@ -134,7 +134,7 @@ void relay_text(self_ptr self, const std::string& delta) {
   publish(self, turn.log->last_id(), std::move(bytes), false);
 }
 
-void finish(self_ptr self, message_status status, std::string final_text, std::string provider_ref,
+void finish(conversation_ptr self, message_status status, std::string final_text, std::string provider_ref,
             std::optional<turn_failure> failure) {
   auto& st = self->state;
   auto& turn = *st.turn;
@@ -192,7 +192,7 @@ void finish(self_ptr self, message_status status, std::string final_text, std::s
             [on_stored](caf::error&) { on_stored(false); });
 }
 
-void cut_short(self_ptr self, message_status status, std::optional<turn_failure> failure) {
+void cut_short(conversation_ptr self, message_status status, std::optional<turn_failure> failure) {
   auto& st = self->state;
   auto& turn = *st.turn;
   if (turn.at != phase::running)

@@ -10,13 +10,13 @@
 
 namespace chatd::actors::turn_steps {
 
-using self_ptr = conversation_actor::stateful_pointer<conversation_state>;
+using conversation_ptr = conversation_actor::stateful_pointer<conversation_state>;
 
 /// Commits the user's message, announces `start`, and asks the supervisor for a provider call.
-caf::result<turn_started> begin(self_ptr self, start_turn_cmd cmd, subscriber_actor sub);
+caf::result<turn_started> begin(conversation_ptr self, start_turn_cmd cmd, subscriber_actor sub);
 
 /// Appends a provider delta and sends its `content` frame to every subscriber.
-void relay_text(self_ptr self, const std::string& delta);
+void relay_text(conversation_ptr self, const std::string& delta);
 
 /// Why a turn ends without an answer.
 struct turn_failure {
@@ -26,11 +26,11 @@ struct turn_failure {
 
 /// Stores the answer with `status`, then sends the terminal event (`complete`, or `error` when
 /// `failure` is set) and the outcome, and frees the subscribers.
-void finish(self_ptr self, domain::message_status status, std::string final_text,
+void finish(conversation_ptr self, domain::message_status status, std::string final_text,
             std::string provider_ref, std::optional<turn_failure> failure = std::nullopt);
 
 /// Ends a running turn now, cancelling its provider call (stop, delete, shutdown).
-void cut_short(self_ptr self, domain::message_status status,
+void cut_short(conversation_ptr self, domain::message_status status,
                std::optional<turn_failure> failure = std::nullopt);
 
 /// Whether a turn is live (not yet done).

@@ -17,6 +17,10 @@ caf::error to_caf_error(domain::error_code code, std::string message, std::int64
                     caf::make_message(std::move(message), retry_after_s));
 }
 
+caf::error not_found_error(const std::string& what) {
+  return to_caf_error(domain::error_code::not_found, what + " does not exist");
+}
+
 domain::api_error to_api_error(const caf::error& err) {
   if (err.category() == category) {
     domain::api_error out{static_cast<domain::error_code>(err.code()), ""};

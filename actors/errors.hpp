@@ -14,6 +14,9 @@ namespace chatd::actors {
 caf::error to_caf_error(domain::error_code code, std::string message,
                         std::int64_t retry_after_s = 0);
 
+/// `not_found`, for a thing named by `what` ("this conversation").
+caf::error not_found_error(const std::string& what);
+
 /// The domain error inside `err`; CAF's own errors (an actor that died, a timeout) become
 /// `internal_error`.
 domain::api_error to_api_error(const caf::error& err);

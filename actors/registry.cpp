@@ -14,10 +14,10 @@ namespace chatd::actors {
 namespace {
 
 using namespace chatd::domain;
-using self_ptr = registry_actor::stateful_pointer<registry_state>;
+using registry_ptr = registry_actor::stateful_pointer<registry_state>;
 using promise = caf::typed_response_promise<turn_started>;
 
-registry_state::entry& conversation_entry(self_ptr self, const std::string& id,
+registry_state::entry& conversation_entry(registry_ptr self, const std::string& id,
                                           std::optional<conversation_record> preloaded = {}) {
   auto& st = self->state;
   if (auto it = st.live.find(id); it != st.live.end())
@@ -30,7 +30,7 @@ registry_state::entry& conversation_entry(self_ptr self, const std::string& id,
 }
 
 /// The turn of `id` ended (or never started): its stream no longer counts.
-void release_stream(self_ptr self, const std::string& id) {
+void release_stream(registry_ptr self, const std::string& id) {
   auto& st = self->state;
   auto it = st.live.find(id);
   if (it == st.live.end() || it->second.streaming_user.empty())
@@ -60,7 +60,7 @@ std::optional<caf::error> stream_limit(const registry_state& st, const std::stri
 /// Runs once a start has been answered, whichever way.
 using settled_fn = std::function<void()>;
 
-void forward_start(self_ptr self, registry_state::entry& e, start_turn_cmd cmd,
+void forward_start(registry_ptr self, registry_state::entry& e, start_turn_cmd cmd,
                    subscriber_actor sub, promise rp, settled_fn settled) {
   auto& st = self->state;
   if (!e.streaming_user.empty()) {
@@ -92,7 +92,7 @@ void forward_start(self_ptr self, registry_state::entry& e, start_turn_cmd cmd,
 }
 
 /// Follows an answer: from its live conversation, or from the database once it is not live.
-void route_subscribe(self_ptr self, const std::string& user_id, message_record m,
+void route_subscribe(registry_ptr self, const std::string& user_id, message_record m,
                      std::uint64_t last_event_id, subscriber_actor sub, promise rp,
                      std::string user_message_id = {}) {
   auto& st = self->state;
@@ -108,10 +108,10 @@ void route_subscribe(self_ptr self, const std::string& user_id, message_record m
   rp.deliver(turn_started{m.conversation_id, std::move(user_message_id), m.id});
 }
 
-void start(self_ptr self, start_turn_cmd cmd, subscriber_actor sub, promise rp);
+void start(registry_ptr self, start_turn_cmd cmd, subscriber_actor sub, promise rp);
 
 /// Lets the starts that waited for an idempotency key go on (they will find its turn).
-void release_key(self_ptr self, const std::string& key) {
+void release_key(registry_ptr self, const std::string& key) {
   auto it = self->state.keys_in_flight.find(key);
   if (it == self->state.keys_in_flight.end())
     return;
@@ -121,7 +121,7 @@ void release_key(self_ptr self, const std::string& key) {
     start(self, std::move(w.cmd), std::move(w.sub), std::move(w.rp));
 }
 
-void start_new(self_ptr self, start_turn_cmd cmd, subscriber_actor sub, promise rp,
+void start_new(registry_ptr self, start_turn_cmd cmd, subscriber_actor sub, promise rp,
                settled_fn settled) {
   auto& st = self->state;
   if (!cmd.conversation_id.empty()) {
@@ -144,7 +144,7 @@ void start_new(self_ptr self, start_turn_cmd cmd, subscriber_actor sub, promise 
           });
 }
 
-void start(self_ptr self, start_turn_cmd cmd, subscriber_actor sub, promise rp) {
+void start(registry_ptr self, start_turn_cmd cmd, subscriber_actor sub, promise rp) {
   auto& st = self->state;
   if (cmd.idempotency_key.empty())
     return start_new(self, std::move(cmd), std::move(sub), std::move(rp), [] {});
@@ -171,7 +171,7 @@ void start(self_ptr self, start_turn_cmd cmd, subscriber_actor sub, promise rp) 
 
 } // namespace
 
-registry_actor::behavior_type registry(self_ptr self, registry_config config,
+registry_actor::behavior_type registry(registry_ptr self, registry_config config,
                                        storage_reader_actor reader, storage_writer_actor writer,
                                        supervisor_actor supervisor) {
   auto& st = self->state;

@@ -24,10 +24,6 @@ struct reader_state {
   std::unique_ptr<soci::session> sql;
 };
 
-caf::error not_found(const char* what) {
-  return to_caf_error(error_code::not_found, std::string(what) + " does not exist");
-}
-
 /// Blocking by design: it is spawned detached, so its SQLite calls hold only its own thread.
 storage_reader_actor::behavior_type
 storage_reader(storage_reader_actor::stateful_pointer<reader_state> self,
@@ -39,7 +35,7 @@ storage_reader(storage_reader_actor::stateful_pointer<reader_state> self,
         storage::accounts_repository accounts(sql);
         auto found = accounts.find_user(q.username);
         if (!found)
-          return not_found("this user");
+          return not_found_error("this user");
         return user_secret{found->user, found->password_hash};
       },
       [&sql](const find_session_query& q) -> caf::result<session_info> {
@@ -55,7 +51,7 @@ storage_reader(storage_reader_actor::stateful_pointer<reader_state> self,
       [&sql](const get_conversation_query& q) -> caf::result<conversation_record> {
         auto found = storage::conversations_repository(sql).find_any(q.conversation_id);
         if (!found)
-          return not_found("this conversation");
+          return not_found_error("this conversation");
         return *found;
       },
       [&sql](const get_messages_query& q) -> std::vector<message_record> {
@@ -64,7 +60,7 @@ storage_reader(storage_reader_actor::stateful_pointer<reader_state> self,
       [&sql](const find_message_query& q) -> caf::result<message_record> {
         auto found = storage::conversations_repository(sql).find_message(q.user_id, q.message_id);
         if (!found)
-          return not_found("this message");
+          return not_found_error("this message");
         return *found;
       },
       [&sql](const find_turn_query& q) -> caf::result<turn_record> {
@@ -72,7 +68,7 @@ storage_reader(storage_reader_actor::stateful_pointer<reader_state> self,
         auto found = storage::conversations_repository(sql).find_turn_by_key(
             q.user_id, q.idempotency_key, since);
         if (!found)
-          return not_found("this turn");
+          return not_found_error("this turn");
         return *found;
       },
       [&sql](ping_atom) {
@@ -83,7 +79,7 @@ storage_reader(storage_reader_actor::stateful_pointer<reader_state> self,
       [&sql](const find_any_message_query& q) -> caf::result<owned_message> {
         auto found = storage::conversations_repository(sql).find_message_with_owner(q.message_id);
         if (!found)
-          return not_found("this message");
+          return not_found_error("this message");
         return owned_message{std::move(found->first), std::move(found->second)};
       },
   };

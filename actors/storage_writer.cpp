@@ -114,10 +114,6 @@ private:
   std::vector<waiting> waiting_;
 };
 
-caf::error not_found(const char* what) {
-  return to_caf_error(error_code::not_found, std::string(what) + " does not exist");
-}
-
 void writer_loop(caf::blocking_actor* self, storage::database_options opts) {
   auto sql = storage::open_database(opts);
   storage::accounts_repository accounts(*sql);
@@ -157,7 +153,7 @@ void writer_loop(caf::blocking_actor* self, storage::database_options opts) {
     tx.run(self->make_response_promise(), [&]() -> caf::expected<conversation_record> {
       auto c = conversations.rename(cmd.user_id, cmd.conversation_id, cmd.title, now_ms());
       if (!c)
-        return not_found("this conversation");
+        return not_found_error("this conversation");
       return *c;
     });
   };

@@ -11,9 +11,9 @@ namespace chatd::actors {
 namespace {
 
 using namespace chatd::domain;
-using self_ptr = supervisor_actor::stateful_pointer<supervisor_state>;
+using supervisor_ptr = supervisor_actor::stateful_pointer<supervisor_state>;
 
-void spawn_child(self_ptr self, supervisor_state::child c) {
+void spawn_child(supervisor_ptr self, supervisor_state::child c) {
   auto& st = self->state;
   c.handle = self->spawn<caf::monitored>(upstream, st.upstream, c.sink, c.job, c.request,
                                          c.fallback, c.request_id);
@@ -23,7 +23,7 @@ void spawn_child(self_ptr self, supervisor_state::child c) {
 }
 
 /// Counts a fallback; marks the provider down when there were too many lately.
-void note_fallback(self_ptr self) {
+void note_fallback(supervisor_ptr self) {
   auto& st = self->state;
   auto now = now_ms();
   st.recent_fallbacks.push_back(now);
@@ -38,7 +38,7 @@ void note_fallback(self_ptr self) {
   }
 }
 
-void on_child_down(self_ptr self, const caf::down_msg& dm) {
+void on_child_down(supervisor_ptr self, const caf::down_msg& dm) {
   auto& st = self->state;
   auto it = st.children.find(dm.source);
   if (it == st.children.end())
@@ -78,7 +78,7 @@ std::uint64_t new_job_id() {
   return next.fetch_add(1, std::memory_order_relaxed);
 }
 
-supervisor_actor::behavior_type supervisor(self_ptr self, supervisor_config config,
+supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_config config,
                                            std::shared_ptr<const upstream_config> upstream) {
   self->state.config = config;
   self->state.upstream = std::move(upstream);

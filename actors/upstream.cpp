@@ -13,7 +13,7 @@ namespace chatd::actors {
 namespace {
 
 using namespace chatd::domain;
-using self_ptr = upstream_actor::stateful_pointer<upstream_state>;
+using upstream_ptr = upstream_actor::stateful_pointer<upstream_state>;
 using std::chrono::steady_clock;
 
 /// The largest body kept: error bodies and non-streaming answers.
@@ -32,7 +32,7 @@ std::string scrub(std::string text, const std::string& key) {
   return text;
 }
 
-void cancel_transfer(self_ptr self) {
+void cancel_transfer(upstream_ptr self) {
   auto& st = self->state;
   if (st.transfer != 0)
     st.config->client->cancel(st.transfer);
@@ -40,7 +40,7 @@ void cancel_transfer(self_ptr self) {
   *st.live_transfer = 0;
 }
 
-void fail(self_ptr self, error_code code, std::string message, bool retryable) {
+void fail(upstream_ptr self, error_code code, std::string message, bool retryable) {
   spdlog::warn("event=provider_failure request_id={} job={} code={} retryable={} fallback={}",
                self->state.request_id, self->state.job, to_string(code), retryable,
                self->state.fallback);
@@ -48,11 +48,11 @@ void fail(self_ptr self, error_code code, std::string message, bool retryable) {
   self->quit(upstream_failure(code, std::move(message), retryable));
 }
 
-void arm_watchdog(self_ptr self, std::chrono::milliseconds after) {
+void arm_watchdog(upstream_ptr self, std::chrono::milliseconds after) {
   self->delayed_send(self, after, watchdog_atom::value, self->state.watchdog_round);
 }
 
-void begin_attempt(self_ptr self) {
+void begin_attempt(upstream_ptr self) {
   auto& st = self->state;
   st.decoder = responses_event_decoder{};
   st.status = 0;
@@ -78,7 +78,7 @@ void begin_attempt(self_ptr self) {
 }
 
 /// Another attempt after a back-off, if the policy allows one; otherwise the end.
-void retry_or_fail(self_ptr self, error_code code, std::string message,
+void retry_or_fail(upstream_ptr self, error_code code, std::string message,
                    std::optional<std::chrono::milliseconds> hint = std::nullopt) {
   auto& st = self->state;
   cancel_transfer(self);
@@ -93,7 +93,7 @@ void retry_or_fail(self_ptr self, error_code code, std::string message,
   self->delayed_send(self, delay, retry_atom::value);
 }
 
-void on_provider_events(self_ptr self) {
+void on_provider_events(upstream_ptr self) {
   auto& st = self->state;
   for (auto& ev : st.events) {
     if (auto* text = std::get_if<provider_text>(&ev)) {
@@ -114,7 +114,7 @@ void on_provider_events(self_ptr self) {
 }
 
 /// A non-2xx answer: retry what may pass later, report the rest.
-void on_error_status(self_ptr self, std::optional<std::chrono::milliseconds> hint) {
+void on_error_status(upstream_ptr self, std::optional<std::chrono::milliseconds> hint) {
   auto& st = self->state;
   auto status = st.status;
   if (status == 401 || status == 403)

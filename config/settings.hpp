@@ -20,7 +20,6 @@ struct settings {
   std::size_t max_url_bytes = 8 * 1024;
   std::chrono::milliseconds request_read_timeout{10'000};
   std::size_t http_threads = 1;
-  std::size_t max_connections = 20'000;
   bool cookie_secure = false;
   /// Trust `X-Forwarded-Proto` and `X-Forwarded-For` from the proxy in front (only then).
   bool trust_proxy = false;

@@ -11,12 +11,12 @@ namespace chatd::domain {
 namespace {
 
 // Ordered, so that `type` comes first, as a person reading the stream expects.
-using json = nlohmann::ordered_json;
+using event_json = nlohmann::ordered_json;
 
-json stats_json(const streaming_stats& s) {
+event_json stats_json(const streaming_stats& s) {
   const double seconds = static_cast<double>(s.duration_ms) / 1000.0;
   const double cps = seconds > 0 ? static_cast<double>(s.total_chars) / seconds : 0.0;
-  json j = {{"chunks", s.chunks},
+  event_json j = {{"chunks", s.chunks},
             {"total_chars", s.total_chars},
             {"duration_ms", s.duration_ms},
             {"time_to_first_chunk_ms", nullptr},
@@ -28,7 +28,7 @@ json stats_json(const streaming_stats& s) {
 }
 
 struct to_json_visitor {
-  json operator()(const start_event& e) const {
+  event_json operator()(const start_event& e) const {
     return {{"type", "start"},
             {"message", e.message},
             {"conversation_id", e.conversation_id},
@@ -36,13 +36,13 @@ struct to_json_visitor {
             {"assistant_message_id", e.assistant_message_id},
             {"timestamp", e.timestamp}};
   }
-  json operator()(const content_event& e) const {
+  event_json operator()(const content_event& e) const {
     return {{"type", "content"},
             {"data", e.data},
             {"chunk_id", e.chunk_id},
             {"total_chars", e.total_chars}};
   }
-  json operator()(const complete_event& e) const {
+  event_json operator()(const complete_event& e) const {
     return {{"type", "complete"},
             {"final_content", e.final_content},
             {"message_id", e.message_id},
@@ -50,7 +50,7 @@ struct to_json_visitor {
             {"stored_in_db", e.stored_in_db},
             {"streaming_stats", stats_json(e.stats)}};
   }
-  json operator()(const error_event& e) const {
+  event_json operator()(const error_event& e) const {
     return {{"type", "error"},
             {"error", {{"code", to_string(e.error.code)}, {"message", e.error.message}}},
             {"retryable", e.retryable},
@@ -67,7 +67,7 @@ void append_frame_head(std::string& out, std::uint64_t id) {
 } // namespace
 
 std::string encode_event_json(const stream_event& ev) {
-  return std::visit(to_json_visitor{}, ev).dump(-1, ' ', false, json::error_handler_t::replace);
+  return std::visit(to_json_visitor{}, ev).dump(-1, ' ', false, event_json::error_handler_t::replace);
 }
 
 std::string encode_sse(std::uint64_t id, const stream_event& ev) {

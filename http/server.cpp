@@ -10,12 +10,19 @@
 
 namespace chatd::http {
 
+/// Named (not anonymous): http_server::impl, which has external linkage, holds a server of it.
+namespace server_detail {
+
+/// Routes behind a first check of the request's size. (No connection-count limiter: its
+/// counter lives in the acceptor, and connections still queued in the io_context at shutdown
+/// would outlive it.)
+struct traits : restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t> {};
+
+} // namespace server_detail
+
 namespace {
 
-/// Routes behind a first check of the request's size; connections counted and capped.
-struct traits : restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t> {
-  static constexpr bool use_connection_count_limiter = true;
-};
+using server_detail::traits;
 
 /// A URL or header field over the configured size is refused with a JSON error. (RESTinio's
 /// own limits, set higher, drop the connection without an answer for what is far bigger.)
@@ -60,7 +67,6 @@ http_server::http_server(const config::settings& s, std::unique_ptr<router_type>
           return *refused;
         return (*routes)(std::move(req));
       })
-      .max_parallel_connections(s.max_connections)
       .buffer_size(4096)
       .read_next_http_message_timelimit(s.request_read_timeout)
       .write_http_response_timelimit(std::chrono::seconds(10))

@@ -7,7 +7,7 @@ using std::chrono::milliseconds;
 
 namespace {
 
-constexpr unix_ms t0 = 1764087865000;
+constexpr unix_ms throttle_t0 = 1764087865000;
 
 login_throttle small() {
   login_throttle::limits l;
@@ -22,84 +22,84 @@ login_throttle small() {
 
 TEST_CASE("logins may be tried until the pair limit is reached", "[login_throttle]") {
   auto t = small();
-  CHECK(t.retry_after("alice", "10.0.0.1", t0) == 0);
-  t.record_failure("alice", "10.0.0.1", t0);
-  t.record_failure("alice", "10.0.0.1", t0 + 1000);
-  CHECK(t.retry_after("alice", "10.0.0.1", t0 + 2000) == 0);
-  t.record_failure("alice", "10.0.0.1", t0 + 2000);
-  // the oldest of the three leaves the 60 s window at t0 + 60 s
-  CHECK(t.retry_after("alice", "10.0.0.1", t0 + 2000) == 58);
-  CHECK(t.retry_after("alice", "10.0.0.1", t0 + 58500) == 2); // rounded up to whole seconds
-  CHECK(t.retry_after("alice", "10.0.0.1", t0 + 59999) == 1);
-  CHECK(t.retry_after("alice", "10.0.0.1", t0 + 60000) == 0);
+  CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0) == 0);
+  t.record_failure("alice", "10.0.0.1", throttle_t0);
+  t.record_failure("alice", "10.0.0.1", throttle_t0 + 1000);
+  CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 2000) == 0);
+  t.record_failure("alice", "10.0.0.1", throttle_t0 + 2000);
+  // the oldest of the three leaves the 60 s window at throttle_t0 + 60 s
+  CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 2000) == 58);
+  CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 58500) == 2); // rounded up to whole seconds
+  CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 59999) == 1);
+  CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 60000) == 0);
 }
 
 TEST_CASE("the pair limit does not block the account from elsewhere", "[login_throttle]") {
   auto t = small();
   for (int i = 0; i < 3; ++i)
-    t.record_failure("alice", "10.0.0.1", t0 + i);
-  CHECK(t.retry_after("alice", "10.0.0.1", t0 + 10) > 0);
-  CHECK(t.retry_after("alice", "10.0.0.2", t0 + 10) == 0);
-  CHECK(t.retry_after("bob", "10.0.0.1", t0 + 10) == 0);
+    t.record_failure("alice", "10.0.0.1", throttle_t0 + i);
+  CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 10) > 0);
+  CHECK(t.retry_after("alice", "10.0.0.2", throttle_t0 + 10) == 0);
+  CHECK(t.retry_after("bob", "10.0.0.1", throttle_t0 + 10) == 0);
 }
 
 TEST_CASE("the account limit blocks every address", "[login_throttle]") {
   auto t = small();
   for (int i = 0; i < 5; ++i)
-    t.record_failure("alice", "10.0.0." + std::to_string(i), t0 + i * 1000);
-  // the oldest failure leaves the 10 min window at t0 + 600 s
-  CHECK(t.retry_after("alice", "192.168.1.1", t0 + 5000) == 595);
-  CHECK(t.retry_after("alice", "10.0.0.0", t0 + 5000) == 595);
-  CHECK(t.retry_after("bob", "192.168.1.1", t0 + 5000) == 0);
-  CHECK(t.retry_after("alice", "192.168.1.1", t0 + 600000) == 0);
+    t.record_failure("alice", "10.0.0." + std::to_string(i), throttle_t0 + i * 1000);
+  // the oldest failure leaves the 10 min window at throttle_t0 + 600 s
+  CHECK(t.retry_after("alice", "192.168.1.1", throttle_t0 + 5000) == 595);
+  CHECK(t.retry_after("alice", "10.0.0.0", throttle_t0 + 5000) == 595);
+  CHECK(t.retry_after("bob", "192.168.1.1", throttle_t0 + 5000) == 0);
+  CHECK(t.retry_after("alice", "192.168.1.1", throttle_t0 + 600000) == 0);
 }
 
 TEST_CASE("the longer of the two waits is given", "[login_throttle]") {
   auto t = small();
   for (int i = 0; i < 2; ++i)
-    t.record_failure("alice", "10.0.0.9", t0 + i);
+    t.record_failure("alice", "10.0.0.9", throttle_t0 + i);
   for (int i = 0; i < 3; ++i)
-    t.record_failure("alice", "10.0.0.1", t0 + 100000 + i);
-  // pair: frees at t0 + 160 s; account (5 failures): frees at t0 + 600 s
-  CHECK(t.retry_after("alice", "10.0.0.1", t0 + 100010) == 500);
+    t.record_failure("alice", "10.0.0.1", throttle_t0 + 100000 + i);
+  // pair: frees at throttle_t0 + 160 s; account (5 failures): frees at throttle_t0 + 600 s
+  CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 100010) == 500);
 }
 
 TEST_CASE("a success clears the pair but not the account's count", "[login_throttle]") {
   auto t = small();
   for (int i = 0; i < 3; ++i)
-    t.record_failure("alice", "10.0.0.1", t0 + i);
-  REQUIRE(t.retry_after("alice", "10.0.0.1", t0 + 10) > 0);
+    t.record_failure("alice", "10.0.0.1", throttle_t0 + i);
+  REQUIRE(t.retry_after("alice", "10.0.0.1", throttle_t0 + 10) > 0);
   t.record_success("alice", "10.0.0.1");
-  CHECK(t.retry_after("alice", "10.0.0.1", t0 + 10) == 0);
-  t.record_failure("alice", "10.0.0.2", t0 + 20);
-  t.record_failure("alice", "10.0.0.2", t0 + 30);
-  CHECK(t.retry_after("alice", "10.0.0.1", t0 + 40) > 0); // 5 failures on the account
+  CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 10) == 0);
+  t.record_failure("alice", "10.0.0.2", throttle_t0 + 20);
+  t.record_failure("alice", "10.0.0.2", throttle_t0 + 30);
+  CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 40) > 0); // 5 failures on the account
 }
 
 TEST_CASE("prune forgets what left the windows", "[login_throttle]") {
   auto t = small();
   CHECK(t.tracked_keys() == 0);
-  t.record_failure("alice", "10.0.0.1", t0);
-  t.record_failure("bob", "10.0.0.2", t0 + 30000);
+  t.record_failure("alice", "10.0.0.1", throttle_t0);
+  t.record_failure("bob", "10.0.0.2", throttle_t0 + 30000);
   CHECK(t.tracked_keys() == 4);
-  t.prune(t0 + 30000);
+  t.prune(throttle_t0 + 30000);
   CHECK(t.tracked_keys() == 4);
-  t.prune(t0 + 60000); // alice's pair left its 60 s window
+  t.prune(throttle_t0 + 60000); // alice's pair left its 60 s window
   CHECK(t.tracked_keys() == 3);
-  t.prune(t0 + 90000); // bob's too
+  t.prune(throttle_t0 + 90000); // bob's too
   CHECK(t.tracked_keys() == 2);
-  t.prune(t0 + 630000); // and both accounts their 10 min windows
+  t.prune(throttle_t0 + 630000); // and both accounts their 10 min windows
   CHECK(t.tracked_keys() == 0);
 }
 
 TEST_CASE("default limits: 10 per pair in 15 min, 100 per account in an hour", "[login_throttle]") {
   login_throttle t(login_throttle::limits{});
   for (int i = 0; i < 9; ++i)
-    t.record_failure("alice", "a", t0);
-  CHECK(t.retry_after("alice", "a", t0) == 0);
-  t.record_failure("alice", "a", t0);
-  CHECK(t.retry_after("alice", "a", t0) == 15 * 60);
+    t.record_failure("alice", "a", throttle_t0);
+  CHECK(t.retry_after("alice", "a", throttle_t0) == 0);
+  t.record_failure("alice", "a", throttle_t0);
+  CHECK(t.retry_after("alice", "a", throttle_t0) == 15 * 60);
   for (int i = 0; i < 90; ++i)
-    t.record_failure("alice", "b" + std::to_string(i), t0);
-  CHECK(t.retry_after("alice", "zzz", t0) == 3600);
+    t.record_failure("alice", "b" + std::to_string(i), throttle_t0);
+  CHECK(t.retry_after("alice", "zzz", throttle_t0) == 3600);
 }

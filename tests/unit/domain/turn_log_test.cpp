@@ -9,7 +9,7 @@ using namespace chatd::domain;
 
 namespace {
 
-start_event sample_start() {
+start_event turn_log_start() {
   return {"Assistant is answering", "c_1", "m_1", "m_2", 1000};
 }
 
@@ -27,7 +27,7 @@ const std::vector<std::string> deltas = {"Hel", "lo \xE4\xB8\x96", "\xF0\x9F\x98
 /// A log with the sample deltas and, when asked, a terminal event; `live` gets every frame
 /// as it was produced live (the start frame is encoded by the caller, as the service does).
 turn_log make_log(std::vector<std::string>& live, bool finish) {
-  turn_log log(sample_start());
+  turn_log log(turn_log_start());
   live.push_back(encode_sse(1, log.start()));
   for (auto& d : deltas)
     live.push_back(log.append(d));
@@ -54,7 +54,7 @@ TEST_CASE("ids: start is 1, chunks 2.., the terminal event last", "[turn_log]") 
 }
 
 TEST_CASE("append encodes chunk ids and running character counts", "[turn_log]") {
-  turn_log log(sample_start());
+  turn_log log(turn_log_start());
   CHECK(log.last_id() == 1);
   CHECK(log.append("Hel") == encode_content_sse(2, "Hel", 1, 3));
   CHECK(log.append("lo \xE4\xB8\x96") == encode_content_sse(3, "lo \xE4\xB8\x96", 2, 7));
@@ -85,12 +85,12 @@ TEST_CASE("frames_after(N) is every frame with id above N, byte-identical to the
 }
 
 TEST_CASE("a log without chunks replays start and terminal", "[turn_log]") {
-  turn_log log(sample_start());
+  turn_log log(turn_log_start());
   const auto end = log.finish(error_event{{error_code::upstream_error, "no"}, true, false});
   CHECK(log.last_id() == 2);
   const auto frames = log.frames_after(0);
   REQUIRE(frames.size() == 2);
-  CHECK(frames[0].bytes == encode_sse(1, sample_start()));
+  CHECK(frames[0].bytes == encode_sse(1, turn_log_start()));
   CHECK(frames[1].id == 2);
   CHECK(frames[1].bytes == end);
   CHECK(log.frames_after(1).size() == 1);

@@ -15,14 +15,14 @@ using chatd::unit_test::test_database;
 
 namespace {
 
-constexpr unix_ms t0 = 1764087865123;
+constexpr unix_ms answers_t0 = 1764087865123;
 
 struct answer : test_database {
   accounts_repository accounts{*sql};
   conversations_repository repo{*sql};
-  std::string alice = accounts.create_user("alice", "h", t0)->id;
-  conversation_record conv = repo.create(alice, "chat", t0);
-  turn_record turn = repo.begin_turn(alice, conv.id, "question", "", t0 + 1);
+  std::string alice = accounts.create_user("alice", "h", answers_t0)->id;
+  conversation_record conv = repo.create(alice, "chat", answers_t0);
+  turn_record turn = repo.begin_turn(alice, conv.id, "question", "", answers_t0 + 1);
   std::string id = turn.assistant_message.id;
 
   message_record stored(const std::string& message_id) {
@@ -36,74 +36,74 @@ struct answer : test_database {
 } // namespace
 
 TEST_CASE_METHOD(answer, "checkpoint saves a streaming answer's text", "[storage][answers]") {
-  repo.checkpoint(id, "Hel", t0 + 2);
+  repo.checkpoint(id, "Hel", answers_t0 + 2);
   CHECK(stored(id).content == "Hel");
   CHECK(stored(id).status == message_status::streaming);
-  repo.checkpoint(id, "Hello \xE4\xB8\x96", t0 + 3);
+  repo.checkpoint(id, "Hello \xE4\xB8\x96", answers_t0 + 3);
   CHECK(stored(id).content == "Hello \xE4\xB8\x96");
 }
 
 TEST_CASE_METHOD(answer, "checkpoint leaves finished messages alone", "[storage][answers]") {
-  REQUIRE(repo.finish(id, conv.id, "final", message_status::complete, "", t0 + 2));
-  repo.checkpoint(id, "late checkpoint", t0 + 3);
+  REQUIRE(repo.finish(id, conv.id, "final", message_status::complete, "", answers_t0 + 2));
+  repo.checkpoint(id, "late checkpoint", answers_t0 + 3);
   CHECK(stored(id).content == "final");
-  repo.checkpoint(turn.user_message.id, "rewritten", t0 + 3);
+  repo.checkpoint(turn.user_message.id, "rewritten", answers_t0 + 3);
   CHECK(stored(turn.user_message.id).content == "question");
 }
 
 TEST_CASE_METHOD(answer, "finish stores the final text and status once", "[storage][answers]") {
-  CHECK(repo.finish(id, conv.id, "the answer", message_status::complete, "resp_1", t0 + 5));
+  CHECK(repo.finish(id, conv.id, "the answer", message_status::complete, "resp_1", answers_t0 + 5));
   CHECK(stored(id).content == "the answer");
   CHECK(stored(id).status == message_status::complete);
   CHECK(conversation().provider_ref == "resp_1");
-  CHECK(conversation().updated_at == t0 + 5);
+  CHECK(conversation().updated_at == answers_t0 + 5);
 
-  CHECK_FALSE(repo.finish(id, conv.id, "other", message_status::failed, "resp_2", t0 + 9));
+  CHECK_FALSE(repo.finish(id, conv.id, "other", message_status::failed, "resp_2", answers_t0 + 9));
   CHECK(stored(id).content == "the answer");
   CHECK(stored(id).status == message_status::complete);
   CHECK(conversation().provider_ref == "resp_1");
-  CHECK(conversation().updated_at == t0 + 5);
+  CHECK(conversation().updated_at == answers_t0 + 5);
 }
 
 TEST_CASE_METHOD(answer, "finish keeps the provider reference when none is given",
                  "[storage][answers]") {
-  REQUIRE(repo.finish(id, conv.id, "one", message_status::complete, "resp_1", t0 + 2));
-  const auto next = repo.begin_turn(alice, conv.id, "more", "", t0 + 3);
+  REQUIRE(repo.finish(id, conv.id, "one", message_status::complete, "resp_1", answers_t0 + 2));
+  const auto next = repo.begin_turn(alice, conv.id, "more", "", answers_t0 + 3);
   CHECK(
-      repo.finish(next.assistant_message.id, conv.id, "part", message_status::stopped, "", t0 + 4));
+      repo.finish(next.assistant_message.id, conv.id, "part", message_status::stopped, "", answers_t0 + 4));
   CHECK(conversation().provider_ref == "resp_1");
-  CHECK(conversation().updated_at == t0 + 4);
+  CHECK(conversation().updated_at == answers_t0 + 4);
   CHECK(stored(next.assistant_message.id).status == message_status::stopped);
 }
 
 TEST_CASE_METHOD(answer, "finish refuses a message that is not streaming", "[storage][answers]") {
-  CHECK_FALSE(repo.finish(turn.user_message.id, conv.id, "x", message_status::complete, "r", t0));
-  CHECK_FALSE(repo.finish("m_missing", conv.id, "x", message_status::complete, "r", t0));
+  CHECK_FALSE(repo.finish(turn.user_message.id, conv.id, "x", message_status::complete, "r", answers_t0));
+  CHECK_FALSE(repo.finish("m_missing", conv.id, "x", message_status::complete, "r", answers_t0));
   CHECK(conversation().provider_ref.empty());
   CHECK(stored(turn.user_message.id).content == "question");
 }
 
 TEST_CASE_METHOD(answer, "interrupt_streaming marks only streaming answers", "[storage][answers]") {
-  const auto other = repo.create(alice, "other", t0);
-  const auto second = repo.begin_turn(alice, other.id, "q2", "", t0 + 2);
-  const auto third = repo.begin_turn(alice, other.id, "q3", "", t0 + 3);
+  const auto other = repo.create(alice, "other", answers_t0);
+  const auto second = repo.begin_turn(alice, other.id, "q2", "", answers_t0 + 2);
+  const auto third = repo.begin_turn(alice, other.id, "q3", "", answers_t0 + 3);
   REQUIRE(repo.finish(third.assistant_message.id, other.id, "done", message_status::complete, "",
-                      t0 + 4));
-  repo.checkpoint(id, "partial", t0 + 5);
-  CHECK(repo.interrupt_streaming(t0 + 10) == 2);
+                      answers_t0 + 4));
+  repo.checkpoint(id, "partial", answers_t0 + 5);
+  CHECK(repo.interrupt_streaming(answers_t0 + 10) == 2);
   CHECK(stored(id).status == message_status::interrupted);
   CHECK(stored(id).content == "partial");
   CHECK(stored(second.assistant_message.id).status == message_status::interrupted);
   CHECK(stored(third.assistant_message.id).status == message_status::complete);
   CHECK(stored(turn.user_message.id).status == message_status::complete);
-  CHECK(repo.interrupt_streaming(t0 + 11) == 0);
+  CHECK(repo.interrupt_streaming(answers_t0 + 11) == 0);
   // an interrupted answer is finished: it cannot be finished again
-  CHECK_FALSE(repo.finish(id, conv.id, "late", message_status::complete, "", t0 + 12));
+  CHECK_FALSE(repo.finish(id, conv.id, "late", message_status::complete, "", answers_t0 + 12));
 }
 
 TEST_CASE("timestamps at and beyond 2^31 ms round-trip exactly", "[storage][answers]") {
   for (unix_ms t :
-       std::vector<unix_ms>{(1LL << 31) - 1, 1LL << 31, (1LL << 32) + 7, t0, 253402300799999LL}) {
+       std::vector<unix_ms>{(1LL << 31) - 1, 1LL << 31, (1LL << 32) + 7, answers_t0, 253402300799999LL}) {
     test_database db;
     accounts_repository accounts{*db.sql};
     conversations_repository repo{*db.sql};
