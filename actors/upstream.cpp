@@ -52,6 +52,24 @@ void arm_watchdog(upstream_ptr self, std::chrono::milliseconds after) {
   self->delayed_send(self, after, watchdog_atom::value, self->state.watchdog_round);
 }
 
+/// The provider loop's callbacks, turned into this actor's messages (they run on the loop's
+/// thread; a send never blocks it).
+http::transfer_sink sink_for(upstream_ptr self) {
+  auto me = caf::actor_cast<upstream_actor>(self);
+  return {
+      [me](std::uint64_t id, long status, std::string retry_after_ms, std::string retry_after) {
+        caf::anon_send(me, transfer_head{id, status, std::move(retry_after_ms),
+                                         std::move(retry_after)});
+      },
+      [me](std::uint64_t id, std::string bytes) {
+        caf::anon_send(me, transfer_data{id, std::move(bytes)});
+      },
+      [me](std::uint64_t id, int curl_code, std::string error) {
+        caf::anon_send(me, transfer_end{id, curl_code, std::move(error)});
+      },
+  };
+}
+
 void begin_attempt(upstream_ptr self) {
   auto& st = self->state;
   st.decoder = responses_event_decoder{};
@@ -69,7 +87,7 @@ void begin_attempt(upstream_ptr self) {
   call.connect_timeout = st.config->connect_timeout;
   if (!st.request.stream)
     call.total_timeout = st.config->request_timeout;
-  st.transfer = st.config->client->start(std::move(call), self);
+  st.transfer = st.config->client->start(std::move(call), sink_for(self));
   spdlog::debug("event=provider_call request_id={} job={} attempt={} stream={}", st.request_id,
                 st.job, st.retries + 1, st.request.stream);
   *st.live_transfer = st.transfer;

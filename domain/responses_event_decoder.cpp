@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/delta_fast_path.hpp"
 #include "domain/utf8.hpp"
 
 namespace chatd::domain {
@@ -76,6 +77,11 @@ void responses_event_decoder::feed(std::string_view bytes, std::vector<provider_
 void responses_event_decoder::decode(const sse_message& msg, std::vector<provider_event>& out) {
   if (msg.data == "[DONE]")
     return; // a terminator some compatible providers send after the last event
+  if (auto delta = text_delta_of(msg.data)) {
+    if (!delta->empty())
+      out.push_back(provider_text{std::move(*delta)});
+    return;
+  }
   auto payload = json::parse(msg.data, nullptr, false);
   if (payload.is_discarded() || !payload.is_object()) {
     out.push_back(provider_failed{"bad_event", "the provider sent an unreadable event"});

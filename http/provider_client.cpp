@@ -6,7 +6,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include <caf/send.hpp>
 #include <curl/curl.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -38,7 +37,7 @@ struct provider_client::loop {
   /// One running transfer and what it has not yet handed to its sink.
   struct transfer {
     std::uint64_t id = 0;
-    actors::upstream_actor sink;
+    transfer_sink sink;
     provider_call call;
     CURL* easy = nullptr;
     curl_slist* headers = nullptr;
@@ -124,8 +123,7 @@ struct provider_client::loop {
       curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
       if (status >= 200 && !t->head_sent) {
         t->head_sent = true;
-        caf::anon_send(t->sink,
-                       actors::transfer_head{t->id, status, t->retry_after_ms, t->retry_after});
+        t->sink.on_head(t->id, status, t->retry_after_ms, t->retry_after);
       }
     }
     return size * n;
@@ -250,7 +248,7 @@ struct provider_client::loop {
       if (it == transfers.end() || it->second->pending.empty())
         continue;
       auto& t = *it->second;
-      caf::anon_send(t.sink, actors::transfer_data{id, std::move(t.pending)});
+      t.sink.on_data(id, std::move(t.pending));
       t.pending.clear();
     }
     dirty.clear();
@@ -264,12 +262,10 @@ struct provider_client::loop {
       if (!t->head_sent && code == CURLE_OK) {
         long status = 0;
         curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
-        caf::anon_send(t->sink,
-                       actors::transfer_head{t->id, status, t->retry_after_ms, t->retry_after});
+        t->sink.on_head(t->id, status, t->retry_after_ms, t->retry_after);
       }
-      caf::anon_send(t->sink,
-                     actors::transfer_end{t->id, static_cast<int>(code),
-                                          code == CURLE_OK ? "" : curl_easy_strerror(code)});
+      t->sink.on_end(t->id, static_cast<int>(code),
+                                          code == CURLE_OK ? "" : curl_easy_strerror(code));
       remove(t->id);
     }
   }
@@ -293,7 +289,7 @@ provider_client::~provider_client() {
   stop();
 }
 
-std::uint64_t provider_client::start(provider_call call, actors::upstream_actor sink) {
+std::uint64_t provider_client::start(provider_call call, transfer_sink sink) {
   static std::atomic<std::uint64_t> next_id{1};
   auto t = std::make_unique<loop::transfer>();
   t->id = next_id.fetch_add(1, std::memory_order_relaxed);

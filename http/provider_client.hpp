@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "actors/interfaces.hpp"
+#include <functional>
 
 namespace chatd::http {
 
@@ -22,13 +22,25 @@ struct provider_call {
   std::chrono::milliseconds total_timeout{0};
 };
 
+/// Where a transfer's events go. Called on the provider loop's thread, in order: `on_head`
+/// once (status line and retry hints), `on_data` for body bytes, `on_end` last (curl_code 0
+/// when the transfer completed). They must not block: an upstream actor's hand them to its
+/// mailbox.
+struct transfer_sink {
+  std::function<void(std::uint64_t transfer, long status, std::string retry_after_ms,
+                     std::string retry_after)>
+    on_head;
+  std::function<void(std::uint64_t transfer, std::string bytes)> on_data;
+  std::function<void(std::uint64_t transfer, int curl_code, std::string error)> on_end;
+};
+
 /// Every provider transfer of the process on one thread: a libcurl multi handle driven by
 /// epoll (curl_multi_socket_action), so thousands of streams cost one thread and only the
 /// sockets that are ready are touched.
 ///
 ///   start()/cancel() ──▶ command queue + eventfd ──▶ loop thread ──▶ libcurl
 ///                                                        │
-///   upstream actor ◀── transfer_head / transfer_data / transfer_end
+///   transfer_sink ◀── on_head / on_data / on_end ─────────┘
 ///
 /// Bytes that arrive in one wake-up are sent as one message per transfer.
 class provider_client {
@@ -39,7 +51,7 @@ public:
   provider_client& operator=(const provider_client&) = delete;
 
   /// Starts a transfer whose events go to `sink`; returns its id. Thread-safe.
-  std::uint64_t start(provider_call call, actors::upstream_actor sink);
+  std::uint64_t start(provider_call call, transfer_sink sink);
 
   /// Abandons a transfer; its sink hears nothing more. Thread-safe, idempotent.
   void cancel(std::uint64_t transfer);
