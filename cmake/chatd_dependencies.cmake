@@ -1,0 +1,32 @@
+# The libraries chatd builds on (Debian 12 packages, see scripts/setup.sh), as imported
+# targets. Used by the build and by the installed package (chatdConfig.cmake), so that a
+# program linking chatd::chatd finds the same ones.
+include_guard(GLOBAL)
+set(THREADS_PREFER_PTHREAD_FLAG ON)
+find_package(Threads REQUIRED)
+find_package(fmt REQUIRED) # before restinio: its config file does not look for fmt
+find_package(restinio REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(CURL REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_library(CAF_CORE_LIBRARY caf_core REQUIRED)
+find_library(CAF_IO_LIBRARY caf_io REQUIRED)
+find_library(SOCI_CORE_LIBRARY soci_core REQUIRED)
+find_library(SOCI_SQLITE3_LIBRARY soci_sqlite3 REQUIRED)
+find_library(SODIUM_LIBRARY sodium REQUIRED)
+find_library(HTTP_PARSER_LIBRARY http_parser REQUIRED)
+
+if(NOT TARGET caf::core)
+  add_library(caf::core UNKNOWN IMPORTED)
+  set_target_properties(caf::core PROPERTIES IMPORTED_LOCATION ${CAF_CORE_LIBRARY})
+  target_link_libraries(caf::core INTERFACE Threads::Threads)
+  add_library(caf::io UNKNOWN IMPORTED)
+  set_target_properties(caf::io PROPERTIES IMPORTED_LOCATION ${CAF_IO_LIBRARY})
+  target_link_libraries(caf::io INTERFACE caf::core)
+  add_library(soci::sqlite3 UNKNOWN IMPORTED)
+  set_target_properties(soci::sqlite3 PROPERTIES IMPORTED_LOCATION ${SOCI_SQLITE3_LIBRARY})
+  target_link_libraries(soci::sqlite3 INTERFACE ${SOCI_CORE_LIBRARY} SQLite::SQLite3 ${CMAKE_DL_LIBS})
+  add_library(sodium::sodium UNKNOWN IMPORTED)
+  set_target_properties(sodium::sodium PROPERTIES IMPORTED_LOCATION ${SODIUM_LIBRARY})
+endif()
