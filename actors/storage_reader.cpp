@@ -1,6 +1,7 @@
 #include "actors/storage_reader.hpp"
 
 #include <memory>
+#include <pthread.h>
 
 #include <caf/actor_pool.hpp>
 #include <caf/actor_system.hpp>
@@ -28,6 +29,7 @@ struct reader_state {
 storage_reader_actor::behavior_type
 storage_reader(storage_reader_actor::stateful_pointer<reader_state> self,
                storage::database_options opts) {
+  pthread_setname_np(pthread_self(), "chatd.reader");
   self->state.sql = storage::open_database(opts);
   auto& sql = *self->state.sql;
   return {

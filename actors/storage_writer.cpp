@@ -1,6 +1,7 @@
 #include "actors/storage_writer.hpp"
 
 #include <functional>
+#include <pthread.h>
 #include <vector>
 
 #include <caf/actor_system.hpp>
@@ -115,6 +116,7 @@ private:
 };
 
 void writer_loop(caf::blocking_actor* self, storage::database_options opts) {
+  pthread_setname_np(pthread_self(), "chatd.storage");
   auto sql = storage::open_database(opts);
   storage::accounts_repository accounts(*sql);
   storage::conversations_repository conversations(*sql);

@@ -2,6 +2,7 @@
 
 #include <mutex>
 #include <stdexcept>
+#include <pthread.h>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -68,7 +69,10 @@ struct provider_client::loop {
     curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, this);
     curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &loop::on_timer);
     curl_multi_setopt(multi, CURLMOPT_TIMERDATA, this);
-    thread = std::thread([this] { run(); });
+    thread = std::thread([this] {
+      pthread_setname_np(pthread_self(), "chatd.provider");
+      run();
+    });
   }
 
   ~loop() {

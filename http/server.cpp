@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include <future>
+#include <pthread.h>
 #include <stdexcept>
 
 #include <restinio/all.hpp>
@@ -90,7 +91,10 @@ http_server::http_server(const config::settings& s, std::unique_ptr<router_type>
   impl_->server->open_async([&opened] { opened.set_value(); },
                             [&opened](std::exception_ptr ex) { opened.set_exception(ex); });
   for (std::size_t i = 0; i < std::max<std::size_t>(1, s.http_threads); ++i)
-    impl_->threads.emplace_back([this] { impl_->ioctx.run(); });
+    impl_->threads.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "chatd.http");
+      impl_->ioctx.run();
+    });
   try {
     result.get();
   } catch (const std::exception& e) {

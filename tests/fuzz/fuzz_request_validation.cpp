@@ -167,7 +167,7 @@ void check_helpers(std::string_view text) {
   FUZZ_CHECK(!title.empty() && title.find_first_of("\r\n") == std::string::npos);
   if (valid)
     FUZZ_CHECK(oracle_valid_utf8(title) && oracle_code_points(title) <= 61);
-  const auto start = text.find_first_not_of(" \t\r\n");
+  const auto start = text.find_first_not_of(" \t\r\n\f\v");
   if (start != std::string_view::npos) {
     // What precedes a trailing ellipsis is the start of the first line.
     std::string_view head = title;
