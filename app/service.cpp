@@ -36,8 +36,10 @@ std::unique_ptr<caf::actor_system_config> make_actor_config(const config::settin
   actors::register_admin_types(*cfg);
   if (!s.admin_listen.empty())
     cfg->load<caf::io::middleman>();
+  // Half the cores by default: every relayed chunk also costs the HTTP and provider threads
+  // about as much as the actors (see bench/README.md), so more workers only contend.
   auto threads = s.scheduler_threads > 0 ? s.scheduler_threads
-                                         : std::max(2u, std::thread::hardware_concurrency());
+                                         : std::max(1u, std::thread::hardware_concurrency() / 2);
   cfg->set("scheduler.max-threads", threads);
   // An idle worker polls its queue before it sleeps; CAF's default is 500 sleeps of 50 µs
   // after every message, which at 20 chunks a second keeps a core busy doing nanosleep.

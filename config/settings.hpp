@@ -60,7 +60,7 @@ struct settings {
 
   // -- operations -------------------------------------------------------------------------
   std::string log_level = "info";
-  std::size_t scheduler_threads = 0; ///< 0: one per core
+  std::size_t scheduler_threads = 0; ///< 0: half the cores, at least one
   std::string admin_listen;          ///< empty: no admin port
 
   /// True when chatd runs its built-in mock as the provider (no key and no base URL given).

@@ -2,6 +2,19 @@
 
 namespace chatd::domain {
 
+namespace {
+
+/// The first CR or LF at or after `from`. (`find_first_of` would run a memchr over the
+/// two-character set for every byte: this is the relay's hottest loop.)
+std::size_t find_line_end(std::string_view bytes, std::size_t from) {
+  for (auto i = from; i < bytes.size(); ++i)
+    if (bytes[i] == '\n' || bytes[i] == '\r')
+      return i;
+  return std::string_view::npos;
+}
+
+} // namespace
+
 bool sse_parser::feed(std::string_view bytes, std::vector<sse_message>& out) {
   if (broken_)
     return false;
@@ -12,7 +25,7 @@ bool sse_parser::feed(std::string_view bytes, std::vector<sse_message>& out) {
     i = 1; // the LF of a CRLF split across two reads
   last_was_cr_ = false;
   while (i < bytes.size()) {
-    const auto end = bytes.find_first_of("\r\n", i);
+    const auto end = find_line_end(bytes, i);
     if (end == std::string_view::npos) {
       line_.append(bytes.substr(i));
       if (line_.size() > max_line_) {

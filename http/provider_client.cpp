@@ -224,7 +224,7 @@ struct provider_client::loop {
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &loop::on_body);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, t.get());
     curl_easy_setopt(easy, CURLOPT_PRIVATE, t.get());
-    curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, 8192L);
+    curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, 4096L);
     curl_multi_add_handle(multi, easy);
     transfers.emplace(t->id, std::move(t));
     active.store(transfers.size(), std::memory_order_relaxed);

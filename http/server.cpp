@@ -68,7 +68,9 @@ http_server::http_server(const config::settings& s, std::unique_ptr<router_type>
           return *refused;
         return (*routes)(std::move(req));
       })
-      .buffer_size(4096)
+      // Per connection, held for its whole life (an event stream's included); requests larger
+      // than this are simply read in more pieces.
+      .buffer_size(2048)
       .read_next_http_message_timelimit(s.request_read_timeout)
       .write_http_response_timelimit(std::chrono::seconds(10))
       // Between two writes of an answer; an event stream writes at least every keep-alive.
