@@ -149,6 +149,8 @@ void finish(conversation_ptr self, message_status status, std::string final_text
     m.status = status;
     if (stored && !provider_ref.empty() && status == message_status::complete)
       st.record->provider_ref = provider_ref;
+    // Counted before anyone hears of the end, so that /metrics agrees with what a client saw.
+    count_finish(status);
     stream_event ending;
     if (failure) {
       ending = error_event{failure->error, failure->retryable, stored};
@@ -178,7 +180,6 @@ void finish(conversation_ptr self, message_status status, std::string final_text
     for (auto& rp : turn.stop_waiters)
       rp.deliver(m);
     turn.stop_waiters.clear();
-    count_finish(status);
     spdlog::info("event=turn_finished request_id={} conversation={} answer={} status={} chunks={} "
                  "duration_ms={} fallback={} stored={}",
                  turn.request_id, st.id, m.id, to_string(status), turn.log->chunks(),

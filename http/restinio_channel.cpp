@@ -114,9 +114,10 @@ void restinio_channel::send_json(int status, std::string body, actors::header_li
     resp.append_header(name, value);
   if (status != 204)
     resp.set_body(std::move(body));
-  resp.done();
+  // Observed before the answer leaves, so that a client's next /metrics already counts it.
   auto ms = ms_since(created_);
   actors::metrics().request_seconds.observe(ms / 1000.0);
+  resp.done();
   log_request(*req_, request_id_, status, ms, false);
 }
 

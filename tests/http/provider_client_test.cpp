@@ -131,7 +131,7 @@ TEST_CASE("transfers started from several threads all report head, data and end 
   CHECK(client.active() == 0);
 }
 
-TEST_CASE("a cancelled transfer reports nothing more; the others complete",
+TEST_CASE("a cancelled transfer reports nothing more and the others complete",
           "[http][provider_client]") {
   auto mock = mock::mock_provider::start({});
   http::provider_client client;

@@ -36,7 +36,7 @@ TEST_CASE("a taken username is refused, whatever its case", "[integration][auth]
   CHECK(r.json()["error"]["code"] == "username_taken");
 }
 
-TEST_CASE("login checks the password; logout revokes the session server-side",
+TEST_CASE("login checks the password and logout revokes the session server-side",
           "[integration][auth]") {
   service_fixture svc;
   http_client reg(svc.chatd->url());

@@ -138,7 +138,7 @@ TEST_CASE("more concurrent streams than allowed are refused with 429 and Retry-A
   CHECK(a->post("/api/chat", {{"message", "now it fits"}}).status == 200);
 }
 
-TEST_CASE("a slow-loris connection is closed after the read timeout; others are served",
+TEST_CASE("a slow-loris connection is closed after the read timeout and others are served",
           "[integration][limits]") {
   service_fixture svc({"--request-read-timeout-ms", "300"});
   slow_client loris(svc.chatd->url());

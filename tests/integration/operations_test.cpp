@@ -136,7 +136,7 @@ TEST_CASE("a request id follows a turn through the logs and on to the provider",
     CHECK(logs.find(event) != std::string::npos);
 }
 
-TEST_CASE("readiness means the database answers; health means the process runs",
+TEST_CASE("readiness means the database answers and health means the process runs",
           "[integration][operations]") {
   service_fixture svc;
   http_client client(svc.chatd->url());
