@@ -105,9 +105,11 @@ conversation_info describe(conversation_ptr self) {
 
 conversation_actor::behavior_type conversation(conversation_ptr self, std::string id,
                                                std::optional<conversation_record> preloaded,
-                                               conversation_config config, conversation_deps deps) {
+                                               conversation_config config, conversation_deps deps,
+                                               bool unsaved) {
   auto& st = self->state;
   st.id = std::move(id);
+  st.unsaved = unsaved && preloaded.has_value();
   st.config = std::move(config);
   st.deps = std::move(deps);
   st.record = std::move(preloaded);

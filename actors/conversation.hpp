@@ -55,6 +55,8 @@ struct conversation_state {
   conversation_deps deps;
   std::optional<domain::conversation_record> record;
   bool missing = false; ///< no such conversation: everything is answered `not_found`
+  /// A new conversation not yet in the database: its first turn's commit stores it.
+  bool unsaved = false;
   /// Messages received from the registry, echoed in idle notices (see registry).
   std::uint64_t received = 0;
   std::optional<live_turn> turn;
@@ -71,10 +73,11 @@ struct conversation_state {
 ///   subscribers ◀─frames──  │ ◀──upstream_text / done / failed──────────┘
 ///                           └──finish_turn──▶ writer, then `complete`
 ///
-/// With `preloaded` empty, it reads its record first (other messages wait meanwhile).
+/// With `preloaded` empty, it reads its record first (other messages wait meanwhile). With
+/// `unsaved`, `preloaded` is a new conversation that its first turn stores.
 conversation_actor::behavior_type
 conversation(conversation_actor::stateful_pointer<conversation_state> self, std::string id,
              std::optional<domain::conversation_record> preloaded, conversation_config config,
-             conversation_deps deps);
+             conversation_deps deps, bool unsaved = false);
 
 } // namespace chatd::actors

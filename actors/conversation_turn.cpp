@@ -90,11 +90,19 @@ caf::result<turn_started> begin(conversation_ptr self, start_turn_cmd cmd, subsc
   self->monitor(sub);
   auto rp = self->make_response_promise<turn_started>();
   auto text = cmd.text;
-  self->request(
-          st.deps.writer, caf::infinite,
-          begin_turn_cmd{cmd.user_id, st.id, std::move(cmd.text), std::move(cmd.idempotency_key)})
+  begin_turn_cmd commit;
+  commit.user_id = cmd.user_id;
+  commit.conversation_id = st.id;
+  commit.text = std::move(cmd.text);
+  commit.idempotency_key = std::move(cmd.idempotency_key);
+  if (st.unsaved) {
+    commit.new_conversation = true;
+    commit.new_conversation_title = st.record->title;
+  }
+  self->request(st.deps.writer, caf::infinite, std::move(commit))
       .then(
           [self, rp, text](turn_record& rec) mutable {
+            self->state.unsaved = false;
             auto& turn = *self->state.turn;
             turn.ids = rec;
             start_event start{"Streaming started", rec.conversation_id, rec.user_message.id,
@@ -118,6 +126,9 @@ caf::result<turn_started> begin(conversation_ptr self, start_turn_cmd cmd, subsc
               self->demonitor(s.address());
             self->state.turn.reset();
             rp.deliver(err);
+            // A conversation that was never stored must not linger as if it existed.
+            if (self->state.unsaved)
+              self->quit();
           });
   return rp;
 }
@@ -134,8 +145,8 @@ void relay_text(conversation_ptr self, const std::string& delta) {
   publish(self, turn.log->last_id(), std::move(bytes), false);
 }
 
-void finish(conversation_ptr self, message_status status, std::string final_text, std::string provider_ref,
-            std::optional<turn_failure> failure) {
+void finish(conversation_ptr self, message_status status, std::string final_text,
+            std::string provider_ref, std::optional<turn_failure> failure) {
   auto& st = self->state;
   auto& turn = *st.turn;
   turn.at = phase::finishing;

@@ -8,6 +8,7 @@
 #include "actors/errors.hpp"
 #include "actors/frames.hpp"
 #include "domain/request_validation.hpp"
+#include "storage/ids.hpp"
 
 namespace chatd::actors {
 
@@ -18,13 +19,15 @@ using registry_ptr = registry_actor::stateful_pointer<registry_state>;
 using promise = caf::typed_response_promise<turn_started>;
 
 registry_state::entry& conversation_entry(registry_ptr self, const std::string& id,
-                                          std::optional<conversation_record> preloaded = {}) {
+                                          std::optional<conversation_record> preloaded = {},
+                                          bool unsaved = false) {
   auto& st = self->state;
   if (auto it = st.live.find(id); it != st.live.end())
     return it->second;
   auto deps = st.deps;
   deps.registry = self;
-  auto handle = self->spawn(conversation, id, std::move(preloaded), st.config.conversation, deps);
+  auto handle =
+      self->spawn(conversation, id, std::move(preloaded), st.config.conversation, deps, unsaved);
   self->monitor(handle);
   return st.live.emplace(id, registry_state::entry{handle, 0, {}}).first->second;
 }
@@ -129,19 +132,19 @@ void start_new(registry_ptr self, start_turn_cmd cmd, subscriber_actor sub, prom
     return forward_start(self, e, std::move(cmd), std::move(sub), std::move(rp),
                          std::move(settled));
   }
-  self->request(st.deps.writer, caf::infinite,
-                create_conversation_cmd{cmd.user_id, title_from_message(cmd.text)})
-      .then(
-          [self, cmd, sub, rp, settled](conversation_record& rec) mutable {
-            cmd.conversation_id = rec.id;
-            auto& e = conversation_entry(self, rec.id, rec);
-            forward_start(self, e, std::move(cmd), std::move(sub), std::move(rp),
-                          std::move(settled));
-          },
-          [rp, settled](caf::error& err) mutable {
-            rp.deliver(err);
-            settled();
-          });
+  // A new conversation is stored by its first turn's commit (one fsync instead of two), so
+  // its actor starts from a record that exists only in memory until then. Checked here, so
+  // that no such actor is made for a start that would be refused.
+  if (auto err = stream_limit(st, cmd.user_id)) {
+    rp.deliver(std::move(*err));
+    return settled();
+  }
+  auto now = now_ms();
+  conversation_record rec{
+      storage::new_id('c'), cmd.user_id, title_from_message(cmd.text), "", now, now};
+  cmd.conversation_id = rec.id;
+  auto& e = conversation_entry(self, rec.id, rec, true);
+  forward_start(self, e, std::move(cmd), std::move(sub), std::move(rp), std::move(settled));
 }
 
 void start(registry_ptr self, start_turn_cmd cmd, subscriber_actor sub, promise rp) {

@@ -59,8 +59,12 @@ struct begin_turn_cmd {
   std::string conversation_id;
   std::string text;
   std::string idempotency_key; ///< empty: none
+  /// A new conversation's first turn: the conversation is stored with it, in one commit.
+  bool new_conversation = false;
+  std::string new_conversation_title;
 };
-CHATD_INSPECT(begin_turn_cmd, x.user_id, x.conversation_id, x.text, x.idempotency_key)
+CHATD_INSPECT(begin_turn_cmd, x.user_id, x.conversation_id, x.text, x.idempotency_key,
+              x.new_conversation, x.new_conversation_title)
 
 struct checkpoint_cmd {
   std::string message_id;

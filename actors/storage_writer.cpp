@@ -165,8 +165,12 @@ void writer_loop(caf::blocking_actor* self, storage::database_options opts) {
   };
   auto on_begin_turn = [&](begin_turn_cmd& cmd) {
     tx.run(self->make_response_promise(), [&] {
+      auto now = now_ms();
+      if (cmd.new_conversation)
+        conversations.insert(
+            {cmd.conversation_id, cmd.user_id, cmd.new_conversation_title, "", now, now});
       return conversations.begin_turn(cmd.user_id, cmd.conversation_id, cmd.text,
-                                      cmd.idempotency_key, now_ms());
+                                      cmd.idempotency_key, now);
     });
   };
   auto on_checkpoint = [&](checkpoint_cmd& cmd) {

@@ -268,9 +268,11 @@ struct provider_client::loop {
         curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
         t->sink.on_head(t->id, status, t->retry_after_ms, t->retry_after);
       }
-      t->sink.on_end(t->id, static_cast<int>(code),
-                                          code == CURLE_OK ? "" : curl_easy_strerror(code));
-      remove(t->id);
+      // Removed first, so that whoever hears of the end finds the transfer no longer active.
+      auto id = t->id;
+      auto sink = std::move(t->sink);
+      remove(id);
+      sink.on_end(id, static_cast<int>(code), code == CURLE_OK ? "" : curl_easy_strerror(code));
     }
   }
 

@@ -45,10 +45,14 @@ long long affected(soci::statement& st) {
 conversation_record conversations_repository::create(const std::string& user_id,
                                                      const std::string& title, unix_ms now) {
   conversation_record c{new_id('c'), user_id, title, "", now, now};
-  long long at = now;
-  sql_ << sql::insert_conversation, soci::use(c.id, "id"), soci::use(user_id, "user_id"),
-      soci::use(title, "title"), soci::use(at, "now");
+  insert(c);
   return c;
+}
+
+void conversations_repository::insert(const conversation_record& c) {
+  long long at = c.created_at;
+  sql_ << sql::insert_conversation, soci::use(c.id, "id"), soci::use(c.user_id, "user_id"),
+      soci::use(c.title, "title"), soci::use(at, "now");
 }
 
 std::optional<conversation_record> conversations_repository::find(const std::string& user_id,

@@ -20,6 +20,8 @@ public:
 
   domain::conversation_record create(const std::string& user_id, const std::string& title,
                                      domain::unix_ms now);
+  /// Stores a conversation whose id was chosen already (a new conversation's first turn).
+  void insert(const domain::conversation_record& c);
   std::optional<domain::conversation_record> find(const std::string& user_id,
                                                   const std::string& id);
   /// By id alone, whoever owns it: for conversation actors, which check owners themselves.
