@@ -14,6 +14,45 @@ using namespace chatd::domain;
 
 constexpr auto infinite = caf::infinite;
 
+/// How long a session read from the database is trusted without reading it again.
+constexpr unix_ms session_cache_ttl = 10'000;
+/// Entries kept before stale ones are swept (a sweep is linear, so not on every request).
+constexpr std::size_t session_cache_sweep_at = 10'000;
+
+/// The cached session for `token_hash`, if it may still be used at `now`.
+session_info* cached_session(accounts_state& st, const std::string& token_hash, unix_ms now,
+                             unix_ms idle_ms) {
+  auto it = st.sessions.find(token_hash);
+  if (it == st.sessions.end())
+    return nullptr;
+  auto& s = it->second.info;
+  bool fresh = now - it->second.read_at < session_cache_ttl && now < s.expires_at &&
+               (s.kind != session_kind::cookie || now - s.last_seen_at < idle_ms);
+  if (!fresh) {
+    st.sessions.erase(it);
+    return nullptr;
+  }
+  return &s;
+}
+
+void remember_session(accounts_state& st, const std::string& token_hash, session_info s,
+                      unix_ms now) {
+  if (st.sessions.size() >= session_cache_sweep_at)
+    for (auto it = st.sessions.begin(); it != st.sessions.end();)
+      it = now - it->second.read_at >= session_cache_ttl ? st.sessions.erase(it) : std::next(it);
+  st.sessions[token_hash] = {std::move(s), now};
+}
+
+/// Notes a use of the session at most once a minute: enough for the idle timeout, cheap for
+/// the disk.
+void note_use(accounts_actor::stateful_pointer<accounts_state> self, const std::string& token_hash,
+              session_info& s, unix_ms now) {
+  if (now - s.last_seen_at > 60'000) {
+    self->send(self->state.writer, touch_session_cmd{token_hash});
+    s.last_seen_at = now;
+  }
+}
+
 /// Usernames compare case-insensitively, so throttling must too.
 std::string account_key(std::string name) {
   for (auto& c : name)
@@ -106,23 +145,27 @@ accounts_actor::behavior_type accounts(accounts_actor::stateful_pointer<accounts
         return rp;
       },
       [self](const logout_cmd& cmd) -> caf::result<bool> {
-        return self->delegate(self->state.writer,
-                              revoke_session_cmd{hash_session_token(cmd.token)});
+        auto token_hash = hash_session_token(cmd.token);
+        self->state.sessions.erase(token_hash);
+        return self->delegate(self->state.writer, revoke_session_cmd{std::move(token_hash)});
       },
       [self](const authenticate_query& q) -> caf::result<session_info> {
-        auto rp = self->make_response_promise<session_info>();
-        auto idle = std::chrono::duration_cast<std::chrono::milliseconds>(
-            self->state.config.session_idle_timeout);
+        auto& st = self->state;
+        auto idle =
+            std::chrono::duration_cast<std::chrono::milliseconds>(st.config.session_idle_timeout)
+                .count();
         auto now = now_ms();
         auto token_hash = hash_session_token(q.token);
-        self->request(self->state.reader, infinite,
-                      find_session_query{token_hash, now - idle.count()})
+        if (auto* known = cached_session(st, token_hash, now, idle)) {
+          note_use(self, token_hash, *known, now);
+          return *known;
+        }
+        auto rp = self->make_response_promise<session_info>();
+        self->request(st.reader, infinite, find_session_query{token_hash, now - idle})
             .then(
                 [self, rp, token_hash, now](session_info& s) mutable {
-                  // Note use at most once a minute: enough for the idle timeout, cheap for the
-                  // disk.
-                  if (now - s.last_seen_at > 60'000)
-                    self->send(self->state.writer, touch_session_cmd{token_hash});
+                  note_use(self, token_hash, s, now);
+                  remember_session(self->state, token_hash, s, now);
                   rp.deliver(std::move(s));
                 },
                 [rp](caf::error& err) mutable { rp.deliver(err); });

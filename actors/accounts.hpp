@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <string>
+#include <unordered_map>
 
 #include "actors/interfaces.hpp"
 #include "domain/login_throttle.hpp"
@@ -27,6 +28,14 @@ struct accounts_state {
   /// wrong password and reveals nothing.
   std::string dummy_hash;
   domain::login_throttle throttle;
+  /// Sessions looked up lately, by token hash, with when they were read: a request of a busy
+  /// session skips the database. Logout drops its entry here, so only a change made to the
+  /// database behind chatd's back is seen late, and at most `session_cache_ttl` late.
+  struct cached_session {
+    domain::session_info info;
+    domain::unix_ms read_at = 0;
+  };
+  std::unordered_map<std::string, cached_session> sessions;
 };
 
 /// Registration, logins, logouts, bearer tokens and token look-ups.

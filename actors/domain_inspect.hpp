@@ -31,7 +31,7 @@ template<class Inspector> typename Inspector::result_type inspect(Inspector& f, 
 }
 
 template<class Inspector> typename Inspector::result_type inspect(Inspector& f, session_info& x) {
-  return f(caf::meta::type_name("session_info"), x.user, x.kind, x.last_seen_at);
+  return f(caf::meta::type_name("session_info"), x.user, x.kind, x.last_seen_at, x.expires_at);
 }
 
 template<class Inspector>

@@ -62,6 +62,7 @@ struct session_info {
   user_record user;
   session_kind kind = session_kind::cookie;
   unix_ms last_seen_at = 0;
+  unix_ms expires_at = 0;
 };
 
 } // namespace chatd::domain

@@ -43,14 +43,15 @@ std::optional<session_info> accounts_repository::find_session(const std::string&
                                                               unix_ms now, unix_ms idle_cutoff) {
   session_info out;
   std::string kind;
-  long long at = now, cutoff = idle_cutoff, last_seen = 0;
+  long long at = now, cutoff = idle_cutoff, last_seen = 0, expires = 0;
   sql_ << sql::select_live_session, soci::use(token_hash, "hash"), soci::use(at, "now"),
       soci::use(cutoff, "idle_cutoff"), soci::into(out.user.id), soci::into(out.user.username),
-      soci::into(kind), soci::into(last_seen);
+      soci::into(kind), soci::into(last_seen), soci::into(expires);
   if (!sql_.got_data())
     return std::nullopt;
   out.kind = kind == "cookie" ? session_kind::cookie : session_kind::bearer;
   out.last_seen_at = last_seen;
+  out.expires_at = expires;
   return out;
 }
 

@@ -17,7 +17,7 @@ inline constexpr const char* insert_session =
     "INSERT INTO sessions(token_hash, user_id, kind, created_at, last_seen_at, expires_at) "
     "VALUES(:hash, :user_id, :kind, :now, :now, :expires)";
 inline constexpr const char* select_live_session =
-    "SELECT s.user_id, u.username, s.kind, s.last_seen_at FROM sessions s "
+    "SELECT s.user_id, u.username, s.kind, s.last_seen_at, s.expires_at FROM sessions s "
     "JOIN users u ON u.id = s.user_id "
     "WHERE s.token_hash = :hash AND s.revoked_at IS NULL AND s.expires_at > :now "
     "AND (s.kind <> 'cookie' OR s.last_seen_at > :idle_cutoff)";
