@@ -21,28 +21,35 @@ namespace {
 
 using namespace chatd::domain;
 
+/// How long background changes wait for others to share their commit.
+constexpr std::chrono::milliseconds background_window{100};
+
 /// The most requests one commit takes, so that a flood cannot delay the first reply for long.
 constexpr std::size_t max_batch = 512;
 
 /// The open transaction and the replies that wait for its commit.
 class group_commit {
 public:
-  explicit group_commit(soci::session& sql) : sql_(sql) {}
+  explicit group_commit(soci::session& sql)
+      : sql_(sql), savepoint_(sql.prepare << "SAVEPOINT step"),
+        release_(sql.prepare << "RELEASE step") {}
 
   /// Runs `work` inside the current transaction, isolated by a savepoint; its result (or
   /// error) is delivered to `rp` after the commit.
   template<class Work> void run(caf::response_promise rp, Work&& work) {
     begin();
-    sql_ << "SAVEPOINT step";
+    savepoint_.execute(true);
     try {
       auto result = work();
-      sql_ << "RELEASE step";
+      release_.execute(true);
+      if (rp.pending())
+        ++answers_;
       waiting_.push_back(
           {std::move(rp),
            [result = std::move(result)](caf::response_promise& p) mutable { deliver(p, result); }});
     } catch (const std::exception&) {
       sql_ << "ROLLBACK TO step";
-      sql_ << "RELEASE step";
+      release_.execute(true);
       rp.deliver(to_caf_error(error_code::internal_error, "the database refused the change"));
     }
   }
@@ -59,10 +66,14 @@ public:
   /// Commits made so far.
   std::uint64_t commits() const { return commits_; }
 
+  /// Changes are waiting to be committed, and nobody waits for their answer.
+  bool only_background_work() const { return open_ && answers_ == 0; }
+
   void commit() {
     if (!open_)
       return;
     open_ = false;
+    answers_ = 0;
     ++commits_;
     bool committed = true;
     try {
@@ -110,7 +121,11 @@ private:
   }
 
   soci::session& sql_;
+  // Prepared once: every change in a group runs both.
+  soci::statement savepoint_;
+  soci::statement release_;
   bool open_ = false;
+  std::size_t answers_ = 0; ///< changes in the open transaction whose sender waits
   std::uint64_t commits_ = 0;
   std::vector<waiting> waiting_;
 };
@@ -209,14 +224,22 @@ void writer_loop(caf::blocking_actor* self, storage::database_options opts) {
                   on_create_conversation, on_rename_conversation, on_delete_conversation,
                   on_begin_turn, on_checkpoint, on_finish_turn, on_purge, on_close, on_exit,
                   on_status, on_status);
-    // Then whatever queued up meanwhile, without waiting: all of it goes into one commit.
+    // Then whatever queued up meanwhile: all of it goes into one commit. Without waiting,
+    // while someone waits for an answer; background changes alone (checkpoints, session
+    // touches) wait up to `background_window` for company, so that a thousand live answers'
+    // checkpoints cost a few commits a second rather than a thousand.
+    auto deadline = std::chrono::steady_clock::now() + background_window;
     for (std::size_t n = 1; running && n < max_batch; ++n) {
+      auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (!tx.only_background_work() || wait.count() < 0)
+        wait = std::chrono::milliseconds(0);
       bool more = true;
       self->receive(
           on_create_user, on_create_session, on_touch_session, on_revoke_session,
           on_create_conversation, on_rename_conversation, on_delete_conversation, on_begin_turn,
           on_checkpoint, on_finish_turn, on_purge, on_close, on_exit, on_status,
-          caf::after(std::chrono::seconds(0)) >> [&] { more = false; });
+          caf::after(wait) >> [&] { more = false; });
       if (!more)
         break;
     }

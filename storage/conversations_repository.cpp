@@ -167,11 +167,31 @@ std::optional<turn_record> conversations_repository::find_turn_by_key(const std:
   return turn_record{conversation_id, std::move(*user_message), std::move(*assistant_message)};
 }
 
+struct conversations_repository::prepared {
+  explicit prepared(soci::session& sql)
+      : checkpoint((sql.prepare << sql::checkpoint_message, soci::use(content, "content"),
+                    soci::use(now, "now"), soci::use(message_id, "id"))) {}
+
+  // Bound by address: set them, then execute.
+  std::string content;
+  long long now = 0;
+  std::string message_id;
+  soci::statement checkpoint;
+};
+
+conversations_repository::conversations_repository(soci::session& sql) : sql_(sql) {}
+
+conversations_repository::~conversations_repository() = default;
+
 void conversations_repository::checkpoint(const std::string& message_id, const std::string& content,
                                           unix_ms now) {
-  long long at = now;
-  sql_ << sql::checkpoint_message, soci::use(content, "content"), soci::use(at, "now"),
-      soci::use(message_id, "id");
+  if (!prepared_)
+    prepared_ = std::make_unique<prepared>(sql_);
+  auto& p = *prepared_;
+  p.content = content;
+  p.now = now;
+  p.message_id = message_id;
+  p.checkpoint.execute(true);
 }
 
 bool conversations_repository::finish(const std::string& message_id,

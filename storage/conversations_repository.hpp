@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,7 +17,8 @@ namespace chatd::storage {
 /// storage actor's own thread. Every query that a client can reach is scoped by `user_id`.
 class conversations_repository {
 public:
-  explicit conversations_repository(soci::session& sql) : sql_(sql) {}
+  explicit conversations_repository(soci::session& sql);
+  ~conversations_repository();
 
   domain::conversation_record create(const std::string& user_id, const std::string& title,
                                      domain::unix_ms now);
@@ -62,6 +64,10 @@ public:
 
 private:
   soci::session& sql_;
+  /// Statements run so often that they are prepared once (a checkpoint per live answer per
+  /// interval): made on first use.
+  struct prepared;
+  std::unique_ptr<prepared> prepared_;
 };
 
 } // namespace chatd::storage
