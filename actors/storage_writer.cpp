@@ -133,117 +133,121 @@ private:
 void writer_loop(caf::blocking_actor* self, storage::database_options opts) {
   pthread_setname_np(pthread_self(), "chatd.storage");
   auto sql = storage::open_database(opts);
-  storage::accounts_repository accounts(*sql);
-  storage::conversations_repository conversations(*sql);
-  group_commit tx(*sql);
   bool running = true;
   caf::response_promise closing;
-  // The handlers, named so that both receive calls below can list them.
-  auto on_create_user = [&](create_user_cmd& cmd) {
-    tx.run(self->make_response_promise(), [&]() -> caf::expected<user_record> {
-      auto user = accounts.create_user(cmd.username, cmd.password_hash, now_ms());
-      if (!user)
-        return to_caf_error(error_code::username_taken, "this username is taken");
-      return *user;
-    });
-  };
-  auto on_create_session = [&](create_session_cmd& cmd) {
-    tx.run(self->make_response_promise(), [&] {
-      accounts.create_session(cmd.token_hash, cmd.user_id, cmd.kind, now_ms(), cmd.expires_at);
-      return true;
-    });
-  };
-  auto on_touch_session = [&](touch_session_cmd& cmd) {
-    tx.run_quietly([&] { accounts.touch_session(cmd.token_hash, now_ms()); });
-  };
-  auto on_revoke_session = [&](revoke_session_cmd& cmd) {
-    tx.run(self->make_response_promise(), [&] {
-      accounts.revoke_session(cmd.token_hash, now_ms());
-      return true;
-    });
-  };
-  auto on_create_conversation = [&](create_conversation_cmd& cmd) {
-    tx.run(self->make_response_promise(),
-           [&] { return conversations.create(cmd.user_id, cmd.title, now_ms()); });
-  };
-  auto on_rename_conversation = [&](rename_conversation_cmd& cmd) {
-    tx.run(self->make_response_promise(), [&]() -> caf::expected<conversation_record> {
-      auto c = conversations.rename(cmd.user_id, cmd.conversation_id, cmd.title, now_ms());
-      if (!c)
-        return not_found_error("this conversation");
-      return *c;
-    });
-  };
-  auto on_delete_conversation = [&](delete_conversation_cmd& cmd) {
-    tx.run(self->make_response_promise(),
-           [&] { return conversations.remove(cmd.user_id, cmd.conversation_id); });
-  };
-  auto on_begin_turn = [&](begin_turn_cmd& cmd) {
-    tx.run(self->make_response_promise(), [&] {
-      auto now = now_ms();
-      if (cmd.new_conversation)
-        conversations.insert(
-            {cmd.conversation_id, cmd.user_id, cmd.new_conversation_title, "", now, now});
-      return conversations.begin_turn(cmd.user_id, cmd.conversation_id, cmd.text,
-                                      cmd.idempotency_key, now);
-    });
-  };
-  auto on_checkpoint = [&](checkpoint_cmd& cmd) {
-    tx.run_quietly([&] { conversations.checkpoint(cmd.message_id, cmd.content, now_ms()); });
-  };
-  auto on_finish_turn = [&](finish_turn_cmd& cmd) {
-    tx.run(self->make_response_promise(), [&] {
-      conversations.finish(cmd.message_id, cmd.conversation_id, cmd.content, cmd.status,
-                           cmd.provider_ref, now_ms());
-      message_record m;
-      m.id = cmd.message_id;
-      m.conversation_id = cmd.conversation_id;
-      m.role = message_role::assistant;
-      m.content = cmd.content;
-      m.status = cmd.status;
-      return m;
-    });
-  };
-  auto on_purge = [&](purge_atom) {
-    tx.run_quietly([&] {
-      auto now = now_ms();
-      accounts.purge_sessions(now);
-      conversations.purge_idempotency_keys(now - 24LL * 3600 * 1000);
-    });
-  };
-  auto on_close = [&](close_atom) {
-    running = false;
-    closing = self->make_response_promise();
-  };
-  auto on_exit = [&](caf::exit_msg&) { running = false; };
-  auto on_status = [&](status_atom) {
-    return storage_status{self->mailbox().size(), tx.commits()};
-  };
-  while (running) {
-    self->receive(on_create_user, on_create_session, on_touch_session, on_revoke_session,
-                  on_create_conversation, on_rename_conversation, on_delete_conversation,
-                  on_begin_turn, on_checkpoint, on_finish_turn, on_purge, on_close, on_exit,
-                  on_status, on_status);
-    // Then whatever queued up meanwhile: all of it goes into one commit. Without waiting,
-    // while someone waits for an answer; background changes alone (checkpoints, session
-    // touches) wait up to `background_window` for company, so that a thousand live answers'
-    // checkpoints cost a few commits a second rather than a thousand.
-    auto deadline = std::chrono::steady_clock::now() + background_window;
-    for (std::size_t n = 1; running && n < max_batch; ++n) {
-      auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
-          deadline - std::chrono::steady_clock::now());
-      if (!tx.only_background_work() || wait.count() < 0)
-        wait = std::chrono::milliseconds(0);
-      bool more = true;
-      self->receive(
-          on_create_user, on_create_session, on_touch_session, on_revoke_session,
-          on_create_conversation, on_rename_conversation, on_delete_conversation, on_begin_turn,
-          on_checkpoint, on_finish_turn, on_purge, on_close, on_exit, on_status,
-          caf::after(wait) >> [&] { more = false; });
-      if (!more)
-        break;
+  // Everything that holds prepared statements lives in this block: it must be gone before
+  // the session closes below.
+  {
+    storage::accounts_repository accounts(*sql);
+    storage::conversations_repository conversations(*sql);
+    group_commit tx(*sql);
+    // The handlers, named so that both receive calls below can list them.
+    auto on_create_user = [&](create_user_cmd& cmd) {
+      tx.run(self->make_response_promise(), [&]() -> caf::expected<user_record> {
+        auto user = accounts.create_user(cmd.username, cmd.password_hash, now_ms());
+        if (!user)
+          return to_caf_error(error_code::username_taken, "this username is taken");
+        return *user;
+      });
+    };
+    auto on_create_session = [&](create_session_cmd& cmd) {
+      tx.run(self->make_response_promise(), [&] {
+        accounts.create_session(cmd.token_hash, cmd.user_id, cmd.kind, now_ms(), cmd.expires_at);
+        return true;
+      });
+    };
+    auto on_touch_session = [&](touch_session_cmd& cmd) {
+      tx.run_quietly([&] { accounts.touch_session(cmd.token_hash, now_ms()); });
+    };
+    auto on_revoke_session = [&](revoke_session_cmd& cmd) {
+      tx.run(self->make_response_promise(), [&] {
+        accounts.revoke_session(cmd.token_hash, now_ms());
+        return true;
+      });
+    };
+    auto on_create_conversation = [&](create_conversation_cmd& cmd) {
+      tx.run(self->make_response_promise(),
+             [&] { return conversations.create(cmd.user_id, cmd.title, now_ms()); });
+    };
+    auto on_rename_conversation = [&](rename_conversation_cmd& cmd) {
+      tx.run(self->make_response_promise(), [&]() -> caf::expected<conversation_record> {
+        auto c = conversations.rename(cmd.user_id, cmd.conversation_id, cmd.title, now_ms());
+        if (!c)
+          return not_found_error("this conversation");
+        return *c;
+      });
+    };
+    auto on_delete_conversation = [&](delete_conversation_cmd& cmd) {
+      tx.run(self->make_response_promise(),
+             [&] { return conversations.remove(cmd.user_id, cmd.conversation_id); });
+    };
+    auto on_begin_turn = [&](begin_turn_cmd& cmd) {
+      tx.run(self->make_response_promise(), [&] {
+        auto now = now_ms();
+        if (cmd.new_conversation)
+          conversations.insert(
+              {cmd.conversation_id, cmd.user_id, cmd.new_conversation_title, "", now, now});
+        return conversations.begin_turn(cmd.user_id, cmd.conversation_id, cmd.text,
+                                        cmd.idempotency_key, now);
+      });
+    };
+    auto on_checkpoint = [&](checkpoint_cmd& cmd) {
+      tx.run_quietly([&] { conversations.checkpoint(cmd.message_id, cmd.content, now_ms()); });
+    };
+    auto on_finish_turn = [&](finish_turn_cmd& cmd) {
+      tx.run(self->make_response_promise(), [&] {
+        conversations.finish(cmd.message_id, cmd.conversation_id, cmd.content, cmd.status,
+                             cmd.provider_ref, now_ms());
+        message_record m;
+        m.id = cmd.message_id;
+        m.conversation_id = cmd.conversation_id;
+        m.role = message_role::assistant;
+        m.content = cmd.content;
+        m.status = cmd.status;
+        return m;
+      });
+    };
+    auto on_purge = [&](purge_atom) {
+      tx.run_quietly([&] {
+        auto now = now_ms();
+        accounts.purge_sessions(now);
+        conversations.purge_idempotency_keys(now - 24LL * 3600 * 1000);
+      });
+    };
+    auto on_close = [&](close_atom) {
+      running = false;
+      closing = self->make_response_promise();
+    };
+    auto on_exit = [&](caf::exit_msg&) { running = false; };
+    auto on_status = [&](status_atom) {
+      return storage_status{self->mailbox().size(), tx.commits()};
+    };
+    while (running) {
+      self->receive(on_create_user, on_create_session, on_touch_session, on_revoke_session,
+                    on_create_conversation, on_rename_conversation, on_delete_conversation,
+                    on_begin_turn, on_checkpoint, on_finish_turn, on_purge, on_close, on_exit,
+                    on_status, on_status);
+      // Then whatever queued up meanwhile: all of it goes into one commit. Without waiting,
+      // while someone waits for an answer; background changes alone (checkpoints, session
+      // touches) wait up to `background_window` for company, so that a thousand live answers'
+      // checkpoints cost a few commits a second rather than a thousand.
+      auto deadline = std::chrono::steady_clock::now() + background_window;
+      for (std::size_t n = 1; running && n < max_batch; ++n) {
+        auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (!tx.only_background_work() || wait.count() < 0)
+          wait = std::chrono::milliseconds(0);
+        bool more = true;
+        self->receive(
+            on_create_user, on_create_session, on_touch_session, on_revoke_session,
+            on_create_conversation, on_rename_conversation, on_delete_conversation, on_begin_turn,
+            on_checkpoint, on_finish_turn, on_purge, on_close, on_exit, on_status,
+            caf::after(wait) >> [&] { more = false; });
+        if (!more)
+          break;
+      }
+      tx.commit();
     }
-    tx.commit();
   }
   sql.reset();
   if (closing.pending())

@@ -58,8 +58,8 @@ http::transfer_sink sink_for(upstream_ptr self) {
   auto me = caf::actor_cast<upstream_actor>(self);
   return {
       [me](std::uint64_t id, long status, std::string retry_after_ms, std::string retry_after) {
-        caf::anon_send(me, transfer_head{id, status, std::move(retry_after_ms),
-                                         std::move(retry_after)});
+        caf::anon_send(
+            me, transfer_head{id, status, std::move(retry_after_ms), std::move(retry_after)});
       },
       [me](std::uint64_t id, std::string bytes) {
         caf::anon_send(me, transfer_data{id, std::move(bytes)});

@@ -160,34 +160,51 @@ private:
     char c = s_[i_++];
     char plain = 0;
     switch (c) {
-      case '"': plain = '"'; break;
-      case '\\': plain = '\\'; break;
-      case '/': plain = '/'; break;
-      case 'b': plain = '\b'; break;
-      case 'f': plain = '\f'; break;
-      case 'n': plain = '\n'; break;
-      case 'r': plain = '\r'; break;
-      case 't': plain = '\t'; break;
-      case 'u': {
-        unsigned cp;
-        if (!code_unit(cp))
+    case '"':
+      plain = '"';
+      break;
+    case '\\':
+      plain = '\\';
+      break;
+    case '/':
+      plain = '/';
+      break;
+    case 'b':
+      plain = '\b';
+      break;
+    case 'f':
+      plain = '\f';
+      break;
+    case 'n':
+      plain = '\n';
+      break;
+    case 'r':
+      plain = '\r';
+      break;
+    case 't':
+      plain = '\t';
+      break;
+    case 'u': {
+      unsigned cp;
+      if (!code_unit(cp))
+        return false;
+      if (cp >= 0xD800 && cp <= 0xDBFF) { // a high surrogate needs its low half
+        unsigned low;
+        if (i_ + 2 > s_.size() || s_[i_] != '\\' || s_[i_ + 1] != 'u')
           return false;
-        if (cp >= 0xD800 && cp <= 0xDBFF) { // a high surrogate needs its low half
-          unsigned low;
-          if (i_ + 2 > s_.size() || s_[i_] != '\\' || s_[i_ + 1] != 'u')
-            return false;
-          i_ += 2;
-          if (!code_unit(low) || low < 0xDC00 || low > 0xDFFF)
-            return false;
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        i_ += 2;
+        if (!code_unit(low) || low < 0xDC00 || low > 0xDFFF)
           return false;
-        }
-        if (out)
-          append_utf8(*out, cp);
-        return true;
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+      } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        return false;
       }
-      default: return false;
+      if (out)
+        append_utf8(*out, cp);
+      return true;
+    }
+    default:
+      return false;
     }
     if (out)
       out->push_back(plain);

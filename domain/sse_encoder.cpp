@@ -17,11 +17,11 @@ event_json stats_json(const streaming_stats& s) {
   const double seconds = static_cast<double>(s.duration_ms) / 1000.0;
   const double cps = seconds > 0 ? static_cast<double>(s.total_chars) / seconds : 0.0;
   event_json j = {{"chunks", s.chunks},
-            {"total_chars", s.total_chars},
-            {"duration_ms", s.duration_ms},
-            {"time_to_first_chunk_ms", nullptr},
-            {"chars_per_second", std::round(cps * 10.0) / 10.0},
-            {"fallback", s.fallback == fallback_mode::none ? "none" : "non_streaming"}};
+                  {"total_chars", s.total_chars},
+                  {"duration_ms", s.duration_ms},
+                  {"time_to_first_chunk_ms", nullptr},
+                  {"chars_per_second", std::round(cps * 10.0) / 10.0},
+                  {"fallback", s.fallback == fallback_mode::none ? "none" : "non_streaming"}};
   if (s.time_to_first_chunk_ms)
     j["time_to_first_chunk_ms"] = *s.time_to_first_chunk_ms;
   return j;
@@ -67,7 +67,8 @@ void append_frame_head(std::string& out, std::uint64_t id) {
 } // namespace
 
 std::string encode_event_json(const stream_event& ev) {
-  return std::visit(to_json_visitor{}, ev).dump(-1, ' ', false, event_json::error_handler_t::replace);
+  return std::visit(to_json_visitor{}, ev)
+      .dump(-1, ' ', false, event_json::error_handler_t::replace);
 }
 
 std::string encode_sse(std::uint64_t id, const stream_event& ev) {

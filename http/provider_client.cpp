@@ -1,8 +1,8 @@
 #include "http/provider_client.hpp"
 
 #include <mutex>
-#include <stdexcept>
 #include <pthread.h>
+#include <stdexcept>
 #include <thread>
 #include <unordered_map>
 #include <vector>

@@ -29,7 +29,7 @@ struct provider_call {
 struct transfer_sink {
   std::function<void(std::uint64_t transfer, long status, std::string retry_after_ms,
                      std::string retry_after)>
-    on_head;
+      on_head;
   std::function<void(std::uint64_t transfer, std::string bytes)> on_data;
   std::function<void(std::uint64_t transfer, int curl_code, std::string error)> on_end;
 };

@@ -45,9 +45,11 @@ int main(int argc, char** argv) {
   std::cout << "chatd runs inside this program, HTTP on port " << service.port() << "\n";
 
   caf::scoped_actor self{sys};
-  auto accounts = caf::actor_cast<actors::accounts_actor>(sys.registry().get(caf::atom("accounts")));
+  auto accounts =
+      caf::actor_cast<actors::accounts_actor>(sys.registry().get(caf::atom("accounts")));
   domain::user_record user;
-  self->request(accounts, std::chrono::seconds(10), actors::register_cmd{"embedder", "a long password"})
+  self->request(accounts, std::chrono::seconds(10),
+                actors::register_cmd{"embedder", "a long password"})
       .receive([&](actors::login_result& r) { user = r.user; },
                [&](caf::error& err) { std::cerr << "register: " << sys.render(err) << "\n"; });
   if (user.id.empty())
@@ -60,11 +62,12 @@ int main(int argc, char** argv) {
   turn.request_id = "embed-1";
   bool started = false;
   self->request(service.registry(), std::chrono::seconds(10), turn, subscriber)
-      .receive([&](actors::turn_started& t) {
-                 started = true;
-                 std::cout << "turn started in conversation " << t.conversation_id << "\n";
-               },
-               [&](caf::error& err) { std::cerr << "start: " << sys.render(err) << "\n"; });
+      .receive(
+          [&](actors::turn_started& t) {
+            started = true;
+            std::cout << "turn started in conversation " << t.conversation_id << "\n";
+          },
+          [&](caf::error& err) { std::cerr << "start: " << sys.render(err) << "\n"; });
   if (!started)
     return 1;
 

@@ -109,7 +109,8 @@ TEST_CASE("transfers started from several threads all report head, data and end 
   for (int t = 0; t < threads; ++t)
     starters.emplace_back([&, t] {
       for (int k = 0; k < per_thread; ++k) {
-        auto text = "transfer " + std::to_string(t) + "-" + std::to_string(k) + " [[mock deltas=20]]";
+        auto text =
+            "transfer " + std::to_string(t) + "-" + std::to_string(k) + " [[mock deltas=20]]";
         auto id = client.start(streaming_call(mock->base_url(), text), rec.sink());
         std::lock_guard<std::mutex> g(ids_mtx);
         expected[id] = "transfer " + std::to_string(t) + "-" + std::to_string(k);
@@ -138,9 +139,9 @@ TEST_CASE("a cancelled transfer reports nothing more and the others complete",
   recorder rec;
   std::vector<std::uint64_t> ids;
   for (int k = 0; k < 10; ++k)
-    ids.push_back(client.start(
-        streaming_call(mock->base_url(), "slow " + std::to_string(k) + " [[mock deltas=10 rate=50]]"),
-        rec.sink()));
+    ids.push_back(client.start(streaming_call(mock->base_url(), "slow " + std::to_string(k) +
+                                                                    " [[mock deltas=10 rate=50]]"),
+                               rec.sink()));
   std::thread canceller([&] {
     for (std::size_t k = 0; k < ids.size(); k += 2)
       client.cancel(ids[k]);

@@ -197,8 +197,9 @@ describe("chatting", () => {
     await snap(page, "composer", "two-lines");
 
     await composer.press("Enter");
+    // The bubble: while the message is unconfirmed its article also holds a hidden "Sending…".
     await page.getByTestId("message-user").waitFor();
-    expect(await page.getByTestId("message-user").innerText()).toBe("first line\nsecond line");
+    expect(await page.getByTestId("message-user").locator(".message__bubble").innerText()).toBe("first line\nsecond line");
     expect(await composer.inputValue()).toBe("");
     await waitForAnswerSettled(page);
     const stored = await storedConversation(page, conversationIdFromUrl(page));
@@ -447,7 +448,7 @@ describe("safety and layout", () => {
     // The person's own markup, echoed back in a second turn, stays text too.
     const typed = "<img src=y onerror=alert(2)> <script>alert(3)</script> ![t](z)";
     await sendAndWait(page, typed);
-    expect(await page.getByTestId("message-user").last().innerText()).toBe(typed);
+    expect(await page.getByTestId("message-user").last().locator(".message__bubble").innerText()).toBe(typed);
     expect(await lastAnswer(page).innerText()).toContain("<script>alert(3)</script>");
 
     const injected = 'main img, main script, main iframe, [data-testid="message-assistant"] [onerror]';

@@ -29,7 +29,8 @@ TEST_CASE("logins may be tried until the pair limit is reached", "[login_throttl
   t.record_failure("alice", "10.0.0.1", throttle_t0 + 2000);
   // the oldest of the three leaves the 60 s window at throttle_t0 + 60 s
   CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 2000) == 58);
-  CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 58500) == 2); // rounded up to whole seconds
+  CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 58500) ==
+        2); // rounded up to whole seconds
   CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 59999) == 1);
   CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 60000) == 0);
 }

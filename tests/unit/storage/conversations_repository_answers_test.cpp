@@ -69,15 +69,16 @@ TEST_CASE_METHOD(answer, "finish keeps the provider reference when none is given
                  "[storage][answers]") {
   REQUIRE(repo.finish(id, conv.id, "one", message_status::complete, "resp_1", answers_t0 + 2));
   const auto next = repo.begin_turn(alice, conv.id, "more", "", answers_t0 + 3);
-  CHECK(
-      repo.finish(next.assistant_message.id, conv.id, "part", message_status::stopped, "", answers_t0 + 4));
+  CHECK(repo.finish(next.assistant_message.id, conv.id, "part", message_status::stopped, "",
+                    answers_t0 + 4));
   CHECK(conversation().provider_ref == "resp_1");
   CHECK(conversation().updated_at == answers_t0 + 4);
   CHECK(stored(next.assistant_message.id).status == message_status::stopped);
 }
 
 TEST_CASE_METHOD(answer, "finish refuses a message that is not streaming", "[storage][answers]") {
-  CHECK_FALSE(repo.finish(turn.user_message.id, conv.id, "x", message_status::complete, "r", answers_t0));
+  CHECK_FALSE(
+      repo.finish(turn.user_message.id, conv.id, "x", message_status::complete, "r", answers_t0));
   CHECK_FALSE(repo.finish("m_missing", conv.id, "x", message_status::complete, "r", answers_t0));
   CHECK(conversation().provider_ref.empty());
   CHECK(stored(turn.user_message.id).content == "question");
@@ -102,8 +103,8 @@ TEST_CASE_METHOD(answer, "interrupt_streaming marks only streaming answers", "[s
 }
 
 TEST_CASE("timestamps at and beyond 2^31 ms round-trip exactly", "[storage][answers]") {
-  for (unix_ms t :
-       std::vector<unix_ms>{(1LL << 31) - 1, 1LL << 31, (1LL << 32) + 7, answers_t0, 253402300799999LL}) {
+  for (unix_ms t : std::vector<unix_ms>{(1LL << 31) - 1, 1LL << 31, (1LL << 32) + 7, answers_t0,
+                                        253402300799999LL}) {
     test_database db;
     accounts_repository accounts{*db.sql};
     conversations_repository repo{*db.sql};
