@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 build_dir=${CHATD_BUILD_DIR:-build}
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHATD_BUILD_TESTS=OFF >/dev/null
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHATD_BUILD_TESTS=OFF -DCHATD_BUILD_WEB=ON >/dev/null
 cmake --build "$build_dir" --target chatd_main web_ui
 export CHATD_STATIC_DIR=${CHATD_STATIC_DIR:-$PWD/web/dist}
 exec "$build_dir/app/chatd" "$@"
