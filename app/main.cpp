@@ -1,9 +1,12 @@
 // chatd: chat with a language model in the browser, each answer streamed as it is written.
 // This file only assembles: settings, logging, the service, and the wait for a stop signal.
 
+#include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -54,6 +57,21 @@ int main(int argc, char** argv) {
     int signal = 0;
     sigwait(&stop_signals, &signal);
     spdlog::info("event=stopping signal={}", signal);
+    // Stopping must never hang: a second signal ends the process at once, and so does a stop
+    // that outlasts the drain by half a minute (committed data is safe either way; what is
+    // still streaming is marked `interrupted` at the next start).
+    std::thread([stop_signals, limit = settings.drain_timeout + std::chrono::seconds(30)] {
+      auto ms = limit.count();
+      timespec wait{static_cast<time_t>(ms / 1000), static_cast<long>(ms % 1000) * 1'000'000};
+      int again = -1;
+      do
+        again = sigtimedwait(&stop_signals, nullptr, &wait);
+      while (again < 0 && errno == EINTR);
+      std::fputs(again > 0 ? "chatd: a second stop signal: exiting now\n"
+                           : "chatd: the stop takes too long: exiting now\n",
+                 stderr);
+      std::_Exit(1);
+    }).detach();
     service.stop();
     spdlog::info("event=stopped");
     spdlog::shutdown();

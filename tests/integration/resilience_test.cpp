@@ -208,3 +208,47 @@ TEST_CASE("SIGTERM drains: a long answer ends with shutting_down and is kept as 
   CHECK(rows.back().status == "interrupted");
   CHECK(rows.back().content == s.streamed_text);
 }
+
+TEST_CASE("a second SIGTERM during a long drain ends chatd at once, the user's message kept",
+          "[integration][resilience]") {
+  service_fixture svc({"--drain-timeout-ms", "20000", "--log-level", "info"});
+  auto client = svc.signed_in_client("impatient");
+  std::promise<void> third_event_seen;
+  bool seen_third = false;
+  int exit_code = -1;
+  bool stopping_logged = false;
+  std::chrono::steady_clock::duration after_second{};
+  std::thread terminator([&] {
+    third_event_seen.get_future().wait();
+    auto& proc = svc.chatd->process();
+    ::kill(proc.pid(), SIGTERM);
+    stopping_logged = proc.wait_for_line("event=stopping", std::chrono::seconds(10)).has_value();
+    auto sent = std::chrono::steady_clock::now();
+    exit_code = proc.stop(SIGTERM, std::chrono::seconds(10));
+    after_second = std::chrono::steady_clock::now() - sent;
+  });
+  try {
+    // The process ends under the stream: however the client reports that, it is expected.
+    client->stream("POST", "/api/chat/stream",
+                   json{{"message", paced("a long answer", 400, 20)}}.dump(), {},
+                   [&](const chatd::domain::sse_message& ev) {
+                     if (ev.id == "3") {
+                       third_event_seen.set_value();
+                       seen_third = true;
+                     }
+                     return true;
+                   });
+  } catch (const std::exception&) {
+  }
+  if (!seen_third) // so that the terminator does not wait forever: the checks below fail
+    third_event_seen.set_value();
+  terminator.join();
+  REQUIRE(seen_third);
+  REQUIRE(stopping_logged);
+  // Forced, so not a clean exit; and far sooner than the 20 s the drain would have waited.
+  CHECK(exit_code == 1);
+  CHECK(after_second < std::chrono::seconds(5));
+  auto rows = stored_messages(svc.db_file().string());
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].content == "a long answer [[mock deltas=400 rate=20]]");
+}
