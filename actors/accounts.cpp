@@ -16,7 +16,8 @@ constexpr auto infinite = caf::infinite;
 
 /// How long a session read from the database is trusted without reading it again.
 constexpr unix_ms session_cache_ttl = 10'000;
-/// Entries kept before stale ones are swept (a sweep is linear, so not on every request).
+/// Entries kept before stale ones are swept. A sweep is linear, and right after one nothing is
+/// stale for another TTL, so sweeps are at least a TTL apart.
 constexpr std::size_t session_cache_sweep_at = 10'000;
 
 /// The cached session for `token_hash`, if it may still be used at `now`.
@@ -37,9 +38,12 @@ session_info* cached_session(accounts_state& st, const std::string& token_hash, 
 
 void remember_session(accounts_state& st, const std::string& token_hash, session_info s,
                       unix_ms now) {
-  if (st.sessions.size() >= session_cache_sweep_at)
+  if (st.sessions.size() >= session_cache_sweep_at &&
+      now - st.sessions_swept_at >= session_cache_ttl) {
     for (auto it = st.sessions.begin(); it != st.sessions.end();)
       it = now - it->second.read_at >= session_cache_ttl ? st.sessions.erase(it) : std::next(it);
+    st.sessions_swept_at = now;
+  }
   st.sessions[token_hash] = {std::move(s), now};
 }
 

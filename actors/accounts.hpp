@@ -36,6 +36,7 @@ struct accounts_state {
     domain::unix_ms read_at = 0;
   };
   std::unordered_map<std::string, cached_session> sessions;
+  domain::unix_ms sessions_swept_at = 0;
 };
 
 /// Registration, logins, logouts, bearer tokens and token look-ups.

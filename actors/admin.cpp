@@ -42,6 +42,23 @@ void collect_streams(admin_ptr self, std::vector<conversation_actor> conversatio
             [one_done](caf::error&) mutable { one_done(); });
 }
 
+/// The parts of a service status, asked of four actors at once; answers when all four have
+/// come, or with the first error.
+struct status_gathering {
+  caf::typed_response_promise<service_status> rp;
+  service_status out;
+  int missing;
+
+  void part_done() {
+    if (--missing == 0 && rp.pending())
+      rp.deliver(out);
+  }
+  void fail(const caf::error& err) {
+    if (rp.pending())
+      rp.deliver(err);
+  }
+};
+
 } // namespace
 
 admin_actor::behavior_type admin(admin_ptr self, admin_deps deps) {
@@ -68,48 +85,46 @@ admin_actor::behavior_type admin(admin_ptr self, admin_deps deps) {
         return rp;
       },
       [self](status_atom) -> caf::result<service_status> {
-        auto rp = self->make_response_promise<service_status>();
-        auto out = std::make_shared<service_status>();
+        auto g = std::make_shared<status_gathering>(
+            status_gathering{self->make_response_promise<service_status>(), {}, 4});
+        auto fail = [g](caf::error& err) { g->fail(err); };
         auto& d = self->state.deps;
-        auto fail = [rp](caf::error& err) mutable { rp.deliver(err); };
-        // One after the other: four quick answers, no need for a fan-in.
         self->request(d.registry, describe_timeout, status_atom::value)
             .then(
-                [self, rp, out, fail](registry_status& r) {
-                  out->conversations_in_memory = r.conversations.size();
-                  out->streams_open = r.streams;
-                  out->registry_mailbox = r.mailbox;
-                  auto& d = self->state.deps;
-                  self->request(d.supervisor, describe_timeout, status_atom::value)
-                      .then(
-                          [self, rp, out, fail](supervisor_status& s) {
-                            out->upstreams_running = s.children;
-                            out->supervisor_restarts = s.restarts;
-                            out->supervisor_failures = s.failures;
-                            out->supervisor_mailbox = s.mailbox;
-                            out->provider_down_for_ms =
-                                std::max<std::int64_t>(0, s.down_until - now_ms());
-                            auto& d = self->state.deps;
-                            self->request(d.writer, describe_timeout, status_atom::value)
-                                .then(
-                                    [self, rp, out, fail](storage_status& w) {
-                                      out->storage_queue = w.queue;
-                                      out->storage_commits = w.commits;
-                                      self->request(self->state.deps.provider, describe_timeout,
-                                                    status_atom::value)
-                                          .then(
-                                              [rp, out](std::uint64_t transfers) mutable {
-                                                out->provider_transfers = transfers;
-                                                rp.deliver(*out);
-                                              },
-                                              fail);
-                                    },
-                                    fail);
-                          },
-                          fail);
+                [g](registry_status& r) {
+                  g->out.conversations_in_memory = r.conversations.size();
+                  g->out.streams_open = r.streams;
+                  g->out.registry_mailbox = r.mailbox;
+                  g->part_done();
                 },
                 fail);
-        return rp;
+        self->request(d.supervisor, describe_timeout, status_atom::value)
+            .then(
+                [g](supervisor_status& s) {
+                  g->out.upstreams_running = s.children;
+                  g->out.supervisor_restarts = s.restarts;
+                  g->out.supervisor_failures = s.failures;
+                  g->out.supervisor_mailbox = s.mailbox;
+                  g->out.provider_down_for_ms = std::max<std::int64_t>(0, s.down_until - now_ms());
+                  g->part_done();
+                },
+                fail);
+        self->request(d.writer, describe_timeout, status_atom::value)
+            .then(
+                [g](storage_status& w) {
+                  g->out.storage_queue = w.queue;
+                  g->out.storage_commits = w.commits;
+                  g->part_done();
+                },
+                fail);
+        self->request(d.provider, describe_timeout, status_atom::value)
+            .then(
+                [g](std::uint64_t transfers) {
+                  g->out.provider_transfers = transfers;
+                  g->part_done();
+                },
+                fail);
+        return g->rp;
       },
   };
 }

@@ -42,11 +42,11 @@ public:
     try {
       auto result = work();
       release_.execute(true);
-      if (rp.pending())
-        ++answers_;
-      waiting_.push_back(
-          {std::move(rp),
-           [result = std::move(result)](caf::response_promise& p) mutable { deliver(p, result); }});
+      if (rp.pending()) // background work has nobody to answer
+        waiting_.push_back(
+            {std::move(rp), [result = std::move(result)](caf::response_promise& p) mutable {
+               deliver(p, result);
+             }});
     } catch (const std::exception&) {
       sql_ << "ROLLBACK TO step";
       release_.execute(true);
@@ -67,13 +67,12 @@ public:
   std::uint64_t commits() const { return commits_; }
 
   /// Changes are waiting to be committed, and nobody waits for their answer.
-  bool only_background_work() const { return open_ && answers_ == 0; }
+  bool only_background_work() const { return open_ && waiting_.empty(); }
 
   void commit() {
     if (!open_)
       return;
     open_ = false;
-    answers_ = 0;
     ++commits_;
     bool committed = true;
     try {
@@ -86,8 +85,6 @@ public:
       }
     }
     for (auto& w : waiting_) {
-      if (!w.rp.pending())
-        continue;
       if (committed)
         w.deliver(w.rp);
       else
@@ -125,7 +122,6 @@ private:
   soci::statement savepoint_;
   soci::statement release_;
   bool open_ = false;
-  std::size_t answers_ = 0; ///< changes in the open transaction whose sender waits
   std::uint64_t commits_ = 0;
   std::vector<waiting> waiting_;
 };

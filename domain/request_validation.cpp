@@ -67,9 +67,10 @@ bool is_username_char(char c) {
          c == '.' || c == '-';
 }
 
-} // namespace
-
-result<credentials> parse_credentials(std::string_view body) {
+/// The fields every credentials body has: `username`, a non-empty string, and `password`, a
+/// string (non-empty too unless `empty_password_ok`); `password_error` says what was wrong.
+result<credentials> credential_fields(std::string_view body, bool empty_password_ok,
+                                      const char* password_error) {
   auto obj = parse_object(body);
   if (!obj)
     return obj.error();
@@ -77,10 +78,20 @@ result<credentials> parse_credentials(std::string_view body) {
   if (!username)
     return username.error();
   auto it = obj->find("password");
-  if (it == obj->end() || !it->is_string())
-    return invalid("`password` is required and must be a string");
-  auto password = it->get<std::string>();
-  const auto& name = username.value();
+  if (it == obj->end() || !it->is_string() ||
+      (!empty_password_ok && it->get_ref<const std::string&>().empty()))
+    return invalid(password_error);
+  return credentials{std::move(username.value()), it->get<std::string>()};
+}
+
+} // namespace
+
+result<credentials> parse_credentials(std::string_view body) {
+  auto fields = credential_fields(body, true, "`password` is required and must be a string");
+  if (!fields)
+    return fields.error();
+  const auto& name = fields.value().username;
+  const auto& password = fields.value().password;
   if (name.size() < 3 || name.size() > 64)
     return invalid("`username` must be 3 to 64 characters long");
   for (char c : name)
@@ -88,20 +99,11 @@ result<credentials> parse_credentials(std::string_view body) {
       return invalid("`username` may hold only letters, digits, '_', '.' and '-'");
   if (password.size() < 8 || password.size() > 1024)
     return invalid("`password` must be 8 to 1024 bytes long");
-  return credentials{name, std::move(password)};
+  return fields;
 }
 
 result<credentials> parse_login(std::string_view body) {
-  auto obj = parse_object(body);
-  if (!obj)
-    return obj.error();
-  auto username = required_string(*obj, "username");
-  if (!username)
-    return username.error();
-  auto it = obj->find("password");
-  if (it == obj->end() || !it->is_string() || it->get_ref<const std::string&>().empty())
-    return invalid("`password` is required and must be a non-empty string");
-  return credentials{std::move(username.value()), it->get<std::string>()};
+  return credential_fields(body, false, "`password` is required and must be a non-empty string");
 }
 
 result<chat_request> parse_chat_request(std::string_view body) {

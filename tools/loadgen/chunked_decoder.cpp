@@ -1,18 +1,10 @@
 #include "tools/loadgen/chunked_decoder.hpp"
 
+#include "tools/common/hex.hpp"
+
 namespace chatd::loadgen {
 
-namespace {
-int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-} // namespace
+using tools::hex_value;
 
 void chunked_decoder::step(char c) {
   switch (state_) {

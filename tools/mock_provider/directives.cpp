@@ -1,11 +1,14 @@
 #include "tools/mock_provider/directives.hpp"
 
+#include "tools/common/hex.hpp"
 #include "tools/mock_provider/utf8.hpp"
 
 #include <charconv>
 #include <vector>
 
 namespace chatd::mock {
+
+using tools::hex_value;
 
 namespace {
 
@@ -166,16 +169,6 @@ void parse_body(directive& d, std::string_view body) {
       throw directive_error("mock directive: expected key=value, got '" + std::string(token) + "'");
     apply(d, token.substr(0, eq), token.substr(eq + 1));
   }
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
 }
 
 } // namespace
