@@ -40,7 +40,7 @@ struct authenticate_query {
 
 /// A new bearer token for a signed-in user.
 struct issue_token_cmd {
-  std::string user_id;
+  domain::user_record user;
 };
 
 /// A bearer token, returned once.
@@ -69,5 +69,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chatd::actors::hash_password_cmd)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chatd::actors::verify_password_cmd)
 
 namespace chatd::actors {
-CHATD_INSPECT(issue_token_cmd, x.user_id)
+CHATD_INSPECT(issue_token_cmd, x.user)
 } // namespace chatd::actors

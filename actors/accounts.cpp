@@ -65,21 +65,35 @@ std::string account_key(std::string name) {
   return name;
 }
 
-/// Creates a session for `user` and answers `rp` with it.
+/// Stores a new session of `kind` for `user`, then answers `rp` with `reply(token)`. The session
+/// goes into the cache as well: a client usually uses a session right after it got it.
+template<class Reply, class Promise>
 void open_session(accounts_actor::stateful_pointer<accounts_state> self, user_record user,
-                  caf::typed_response_promise<login_result> rp) {
+                  session_kind kind, Promise rp, Reply reply) {
   auto token = new_session_token();
-  auto expires = now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(
-                                self->state.config.session_lifetime)
-                                .count();
-  self->request(
-          self->state.writer, infinite,
-          create_session_cmd{hash_session_token(token), user.id, session_kind::cookie, expires})
+  auto token_hash = hash_session_token(token);
+  auto now = now_ms();
+  auto expires = now + std::chrono::duration_cast<std::chrono::milliseconds>(
+                           self->state.config.session_lifetime)
+                           .count();
+  self->request(self->state.writer, infinite,
+                create_session_cmd{token_hash, user.id, kind, expires})
       .then(
-          [rp, user, token](bool) mutable {
-            rp.deliver(login_result{user, token});
+          [self, rp, reply, user, kind, now, expires, token = std::move(token),
+           token_hash](bool) mutable {
+            remember_session(self->state, token_hash, session_info{user, kind, now, expires}, now);
+            rp.deliver(reply(user, std::move(token)));
           },
           [rp](caf::error& err) mutable { rp.deliver(err); });
+}
+
+/// A browser's session: the cookie that login and registration set.
+void open_cookie_session(accounts_actor::stateful_pointer<accounts_state> self, user_record user,
+                         caf::typed_response_promise<login_result> rp) {
+  open_session(self, std::move(user), session_kind::cookie, rp,
+               [](user_record& u, std::string token) {
+                 return login_result{u, std::move(token)};
+               });
 }
 
 void fail_login(accounts_actor::stateful_pointer<accounts_state> self, const login_cmd& cmd,
@@ -109,7 +123,8 @@ accounts_actor::behavior_type accounts(accounts_actor::stateful_pointer<accounts
                 [self, rp, username](std::string& hash) mutable {
                   self->request(self->state.writer, infinite,
                                 create_user_cmd{username, std::move(hash)})
-                      .then([self, rp](user_record& user) mutable { open_session(self, user, rp); },
+                      .then([self, rp](
+                                user_record& user) mutable { open_cookie_session(self, user, rp); },
                             [rp](caf::error& err) mutable { rp.deliver(err); });
                 },
                 [rp](caf::error& err) mutable { rp.deliver(err); });
@@ -133,7 +148,7 @@ accounts_actor::behavior_type accounts(accounts_actor::stateful_pointer<accounts
                               return fail_login(self, cmd, rp);
                             self->state.throttle.record_success(account_key(cmd.username),
                                                                 cmd.address);
-                            open_session(self, user, rp);
+                            open_cookie_session(self, user, rp);
                           },
                           [rp](caf::error& err) mutable { rp.deliver(err); });
                 },
@@ -177,15 +192,9 @@ accounts_actor::behavior_type accounts(accounts_actor::stateful_pointer<accounts
       },
       [self](const issue_token_cmd& cmd) -> caf::result<issued_token> {
         auto rp = self->make_response_promise<issued_token>();
-        auto token = new_session_token();
-        auto expires = now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      self->state.config.session_lifetime)
-                                      .count();
-        self->request(self->state.writer, infinite,
-                      create_session_cmd{hash_session_token(token), cmd.user_id,
-                                         session_kind::bearer, expires})
-            .then([rp, token](bool) mutable { rp.deliver(issued_token{token}); },
-                  [rp](caf::error& err) mutable { rp.deliver(err); });
+        open_session(self, cmd.user, session_kind::bearer, rp, [](user_record&, std::string token) {
+          return issued_token{std::move(token)};
+        });
         return rp;
       },
   };

@@ -236,7 +236,7 @@ conversation_actor::behavior_type conversation(conversation_ptr self, std::strin
           self->send(st.deps.writer,
                      checkpoint_cmd{turn.ids.assistant_message.id, turn.log->text()});
         }
-        self->delayed_send(self, st.config.checkpoint_interval, checkpoint_atom::value);
+        turn_steps::schedule_checkpoint(self);
       },
       [self](idle_atom) {
         auto& st = self->state;

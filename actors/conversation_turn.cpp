@@ -9,6 +9,7 @@
 #include "actors/metrics.hpp"
 #include "actors/supervisor.hpp"
 #include "domain/sse_encoder.hpp"
+#include "domain/timer_slots.hpp"
 #include "domain/utf8.hpp"
 
 namespace chatd::actors::turn_steps {
@@ -66,7 +67,7 @@ void start_upstream(conversation_ptr self, const std::string& text) {
               finish(self, message_status::failed, turn->log->text(), "",
                      turn_failure{to_api_error(err), true});
             });
-  self->delayed_send(self, st.config.checkpoint_interval, checkpoint_atom::value);
+  schedule_checkpoint(self);
 }
 
 } // namespace
@@ -211,6 +212,12 @@ void cut_short(conversation_ptr self, message_status status, std::optional<turn_
     return;
   self->send(st.deps.supervisor, cancel_upstream_cmd{turn.job});
   finish(self, status, turn.log->text(), "", std::move(failure));
+}
+
+void schedule_checkpoint(conversation_ptr self) {
+  auto delay =
+      slotted_delay(steady_clock::now().time_since_epoch(), self->state.config.checkpoint_interval);
+  self->delayed_send(self, delay, checkpoint_atom::value);
 }
 
 } // namespace chatd::actors::turn_steps

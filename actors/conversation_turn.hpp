@@ -36,4 +36,7 @@ void cut_short(conversation_ptr self, domain::message_status status,
 /// Whether a turn is live (not yet done).
 bool is_live(const conversation_state& st);
 
+/// Asks for the next checkpoint of the answer, on the shared grid of timer slots.
+void schedule_checkpoint(conversation_ptr self);
+
 } // namespace chatd::actors::turn_steps

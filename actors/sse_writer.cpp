@@ -5,6 +5,7 @@
 #include "actors/errors.hpp"
 #include "domain/api_json.hpp"
 #include "domain/sse_encoder.hpp"
+#include "domain/timer_slots.hpp"
 
 namespace chatd::actors {
 
@@ -18,6 +19,13 @@ using writer_ptr = sse_writer_actor::stateful_pointer<sse_writer_state>;
 constexpr std::size_t max_writes_in_flight = 4096;
 
 const auto keepalive_bytes = std::make_shared<const std::string>(keep_alive_frame());
+
+/// The next keep-alive check, on the shared grid of timer slots.
+void schedule_keepalive(writer_ptr self) {
+  auto delay =
+      slotted_delay(std::chrono::steady_clock::now().time_since_epoch(), self->state.keepalive);
+  self->delayed_send(self, delay, keepalive_atom::value);
+}
 
 void end_stream(writer_ptr self) {
   auto& st = self->state;
@@ -66,7 +74,7 @@ sse_writer_actor::behavior_type sse_writer(writer_ptr self, response_channel_ptr
   else
     self->request(registry, caf::infinite, std::get<attach_cmd>(opening), me)
         .then([](turn_started&) {}, on_refused);
-  self->delayed_send(self, keepalive, keepalive_atom::value);
+  schedule_keepalive(self);
   return {
       [self](stream_frame& frame) {
         auto& st = self->state;
@@ -96,11 +104,12 @@ sse_writer_actor::behavior_type sse_writer(writer_ptr self, response_channel_ptr
         if (st.ended)
           return;
         auto quiet = std::chrono::steady_clock::now() - st.last_write;
-        if (st.started && quiet >= st.keepalive * 9 / 10) {
+        // A slotted timer fires up to a quarter of the interval early (domain/timer_slots.hpp).
+        if (st.started && quiet >= st.keepalive * 3 / 4) {
           st.channel->write(keepalive_bytes, false);
           st.last_write = std::chrono::steady_clock::now();
         }
-        self->delayed_send(self, st.keepalive, keepalive_atom::value);
+        schedule_keepalive(self);
       },
       [self](write_failed_atom) {
         self->state.ended = true;

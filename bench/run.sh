@@ -163,6 +163,24 @@ done
 peer_url="http://127.0.0.1:$peer_port"
 log "mock $mock_root (pid $mock_pid), chatd $chatd_url (pid $chatd_pid), peer $peer_url (pid $peer_pid)"
 
+# -- warm-up ----------------------------------------------------------------------------------
+# Each target first serves a short run that is not recorded (20 streams of 20 deltas at 200/s),
+# so that no cell measures a cold start: the Node peer's JIT, chatd's fresh database files (the
+# first commits of a new WAL file grow it, and a growing file costs more to sync) and every
+# relay's first connections to the mock.
+for target in "${targets[@]}"; do
+  case "$target" in
+  mock) url="$mock_root" pid="$mock_pid" ;;
+  chatd) url="$chatd_url" pid="$chatd_pid" ;;
+  peer) url="$peer_url" pid="$peer_pid" ;;
+  esac
+  log "warm-up: $target"
+  "$loadgen_bin" --target "$target" --url "$url" --streams 20 --deltas 20 --rate 200 \
+    --pid "$pid" >"$work/warmup-$target.log" 2>&1 ||
+    { cat "$work/warmup-$target.log" >&2; exit 1; }
+done
+sleep 2
+
 # -- the matrix -------------------------------------------------------------------------------
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"

@@ -224,7 +224,10 @@ struct provider_client::loop {
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &loop::on_body);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, t.get());
     curl_easy_setopt(easy, CURLOPT_PRIVATE, t.get());
-    curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, 4096L);
+    // libcurl's smallest read buffer. A delta event is about 250 bytes, so a read still takes
+    // several at once; only an answer's closing events (its text a few times over) take more
+    // reads. Each open stream holds one such buffer (libcurl's default is 16 KiB).
+    curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, 1024L);
     curl_multi_add_handle(multi, easy);
     transfers.emplace(t->id, std::move(t));
     active.store(transfers.size(), std::memory_order_relaxed);

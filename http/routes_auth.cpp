@@ -97,7 +97,7 @@ route_result on_post_tokens(const route_deps& deps, const request& req) {
       deps, req,
       [accounts = deps.accounts](caf::event_based_actor* self, const session_info& s,
                                  const actors::response_channel_ptr& channel) {
-        self->request(accounts, std::chrono::seconds(30), actors::issue_token_cmd{s.user.id})
+        self->request(accounts, std::chrono::seconds(30), actors::issue_token_cmd{s.user})
             .then([channel](
                       actors::issued_token& t) { channel->send_json(201, token_body(t.token)); },
                   [channel](caf::error& err) { actors::send_error(*channel, err); });

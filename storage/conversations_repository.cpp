@@ -27,20 +27,49 @@ message_record message_from(const soci::row& r) {
   return m;
 }
 
-void insert_message(soci::session& sql, const message_record& m) {
-  std::string role(to_string(m.role)), status(to_string(m.status));
-  long long at = m.created_at;
-  sql << sql::insert_message, soci::use(m.id, "id"),
-      soci::use(m.conversation_id, "conversation_id"), soci::use(role, "role"),
-      soci::use(m.content, "content"), soci::use(status, "status"), soci::use(at, "now");
-}
-
 long long affected(soci::statement& st) {
   st.execute(true);
   return st.get_affected_rows();
 }
 
 } // namespace
+
+/// The statements of every turn, prepared once. Each is bound by address to the fields below:
+/// set them, then execute.
+struct conversations_repository::prepared {
+  explicit prepared(soci::session& sql)
+      : insert_conversation((sql.prepare << sql::insert_conversation, soci::use(id, "id"),
+                             soci::use(user_id, "user_id"), soci::use(title, "title"),
+                             soci::use(now, "now"))),
+        insert_message((sql.prepare << sql::insert_message, soci::use(id, "id"),
+                        soci::use(conversation_id, "conversation_id"), soci::use(role, "role"),
+                        soci::use(content, "content"), soci::use(status, "status"),
+                        soci::use(now, "now"))),
+        touch_conversation((sql.prepare << sql::touch_conversation, soci::use(now, "now"),
+                            soci::use(conversation_id, "id"))),
+        checkpoint((sql.prepare << sql::checkpoint_message, soci::use(content, "content"),
+                    soci::use(now, "now"), soci::use(id, "id"))),
+        finish_message((sql.prepare << sql::finish_message, soci::use(content, "content"),
+                        soci::use(status, "status"), soci::use(now, "now"), soci::use(id, "id"))),
+        set_provider_ref((sql.prepare << sql::set_provider_ref, soci::use(ref, "ref"),
+                          soci::use(now, "now"), soci::use(conversation_id, "id"))) {}
+
+  std::string id;
+  std::string user_id;
+  std::string title;
+  std::string conversation_id;
+  std::string role;
+  std::string content;
+  std::string status;
+  std::string ref;
+  long long now = 0;
+  soci::statement insert_conversation;
+  soci::statement insert_message;
+  soci::statement touch_conversation;
+  soci::statement checkpoint;
+  soci::statement finish_message;
+  soci::statement set_provider_ref;
+};
 
 conversation_record conversations_repository::create(const std::string& user_id,
                                                      const std::string& title, unix_ms now) {
@@ -50,9 +79,12 @@ conversation_record conversations_repository::create(const std::string& user_id,
 }
 
 void conversations_repository::insert(const conversation_record& c) {
-  long long at = c.created_at;
-  sql_ << sql::insert_conversation, soci::use(c.id, "id"), soci::use(c.user_id, "user_id"),
-      soci::use(c.title, "title"), soci::use(at, "now");
+  auto& p = statements();
+  p.id = c.id;
+  p.user_id = c.user_id;
+  p.title = c.title;
+  p.now = c.created_at;
+  p.insert_conversation.execute(true);
 }
 
 std::optional<conversation_record> conversations_repository::find(const std::string& user_id,
@@ -134,11 +166,14 @@ turn_record conversations_repository::begin_turn(const std::string& user_id,
       conversation_id,
       {new_id('m'), conversation_id, message_role::user, text, message_status::complete, now},
       {new_id('m'), conversation_id, message_role::assistant, "", message_status::streaming, now}};
-  insert_message(sql_, turn.user_message);
-  insert_message(sql_, turn.assistant_message);
-  long long at = now;
-  sql_ << sql::touch_conversation, soci::use(at, "now"), soci::use(conversation_id, "id");
+  insert_message(turn.user_message);
+  insert_message(turn.assistant_message);
+  auto& p = statements();
+  p.now = now;
+  p.conversation_id = conversation_id;
+  p.touch_conversation.execute(true);
   if (!idempotency_key.empty()) {
+    long long at = now;
     long long since = now - 24LL * 3600 * 1000;
     sql_ << sql::delete_expired_idempotency_key, soci::use(user_id, "user_id"),
         soci::use(idempotency_key, "key"), soci::use(since, "since");
@@ -167,30 +202,16 @@ std::optional<turn_record> conversations_repository::find_turn_by_key(const std:
   return turn_record{conversation_id, std::move(*user_message), std::move(*assistant_message)};
 }
 
-struct conversations_repository::prepared {
-  explicit prepared(soci::session& sql)
-      : checkpoint((sql.prepare << sql::checkpoint_message, soci::use(content, "content"),
-                    soci::use(now, "now"), soci::use(message_id, "id"))) {}
-
-  // Bound by address: set them, then execute.
-  std::string content;
-  long long now = 0;
-  std::string message_id;
-  soci::statement checkpoint;
-};
-
 conversations_repository::conversations_repository(soci::session& sql) : sql_(sql) {}
 
 conversations_repository::~conversations_repository() = default;
 
 void conversations_repository::checkpoint(const std::string& message_id, const std::string& content,
                                           unix_ms now) {
-  if (!prepared_)
-    prepared_ = std::make_unique<prepared>(sql_);
-  auto& p = *prepared_;
+  auto& p = statements();
   p.content = content;
   p.now = now;
-  p.message_id = message_id;
+  p.id = message_id;
   p.checkpoint.execute(true);
 }
 
@@ -198,19 +219,37 @@ bool conversations_repository::finish(const std::string& message_id,
                                       const std::string& conversation_id,
                                       const std::string& content, message_status status,
                                       const std::string& provider_ref, unix_ms now) {
-  long long at = now;
-  std::string status_name(to_string(status));
-  soci::statement st =
-      (sql_.prepare << sql::finish_message, soci::use(content, "content"),
-       soci::use(status_name, "status"), soci::use(at, "now"), soci::use(message_id, "id"));
-  if (affected(st) == 0)
+  auto& p = statements();
+  p.id = message_id;
+  p.conversation_id = conversation_id;
+  p.content = content;
+  p.status = to_string(status);
+  p.now = now;
+  if (affected(p.finish_message) == 0)
     return false;
+  p.ref = provider_ref;
   if (!provider_ref.empty())
-    sql_ << sql::set_provider_ref, soci::use(provider_ref, "ref"), soci::use(at, "now"),
-        soci::use(conversation_id, "id");
+    p.set_provider_ref.execute(true);
   else
-    sql_ << sql::touch_conversation, soci::use(at, "now"), soci::use(conversation_id, "id");
+    p.touch_conversation.execute(true);
   return true;
+}
+
+conversations_repository::prepared& conversations_repository::statements() {
+  if (!prepared_)
+    prepared_ = std::make_unique<prepared>(sql_);
+  return *prepared_;
+}
+
+void conversations_repository::insert_message(const message_record& m) {
+  auto& p = statements();
+  p.id = m.id;
+  p.conversation_id = m.conversation_id;
+  p.role = to_string(m.role);
+  p.content = m.content;
+  p.status = to_string(m.status);
+  p.now = m.created_at;
+  p.insert_message.execute(true);
 }
 
 long long conversations_repository::interrupt_streaming(unix_ms now) {

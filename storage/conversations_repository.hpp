@@ -64,9 +64,11 @@ public:
 
 private:
   soci::session& sql_;
-  /// Statements run so often that they are prepared once (a checkpoint per live answer per
-  /// interval): made on first use.
+  /// The statements of every turn (and of every checkpoint: one per live answer per interval)
+  /// are prepared once, on first use.
   struct prepared;
+  prepared& statements();
+  void insert_message(const domain::message_record& m);
   std::unique_ptr<prepared> prepared_;
 };
 
