@@ -16,13 +16,49 @@ namespace server_detail {
 
 /// Routes behind a first check of the request's size. (No connection-count limiter: its
 /// counter lives in the acceptor, and connections still queued in the io_context at shutdown
-/// would outlive it.)
+/// would outlive it.) With several HTTP threads each connection serialises its work on a
+/// strand.
 struct traits : restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t> {};
+
+/// With one HTTP thread (the default) the event loop itself serialises everything, and a strand
+/// would only add a queue and a lock to every write. Writes from actors are still handed to the
+/// loop: RESTinio dispatches every response part through the connection's executor.
+struct single_thread_traits
+    : restinio::single_thread_traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t> {};
+
+/// A running RESTinio server of either kind.
+class running_server {
+public:
+  virtual ~running_server() = default;
+  virtual void open_async(std::promise<void>& opened) = 0;
+  virtual void close_async(std::promise<void>& closed) = 0;
+};
+
+template<class Traits> class server_of final : public running_server {
+public:
+  server_of(asio::io_context& io, restinio::server_settings_t<Traits> settings)
+      : server_(restinio::external_io_context(io), std::move(settings)) {}
+
+  void open_async(std::promise<void>& opened) override {
+    server_.open_async([&opened] { opened.set_value(); },
+                       [&opened](std::exception_ptr ex) { opened.set_exception(ex); });
+  }
+  void close_async(std::promise<void>& closed) override {
+    server_.close_async([&closed] { closed.set_value(); },
+                        [&closed](std::exception_ptr) { closed.set_value(); });
+  }
+
+private:
+  restinio::http_server_t<Traits> server_;
+};
 
 } // namespace server_detail
 
 namespace {
 
+using server_detail::running_server;
+using server_detail::server_of;
+using server_detail::single_thread_traits;
 using server_detail::traits;
 
 /// A URL or header field over the configured size is refused with a JSON error. (RESTinio's
@@ -51,18 +87,23 @@ std::pair<std::string, std::uint16_t> split_address(const std::string& listen) {
 
 struct http_server::impl {
   asio::io_context ioctx;
-  std::unique_ptr<restinio::http_server_t<traits>> server;
+  std::unique_ptr<running_server> server;
   std::vector<std::thread> threads;
   bool stopped = false;
 };
 
-http_server::http_server(const config::settings& s, std::unique_ptr<router_type> router)
-    : impl_(std::make_unique<impl>()) {
-  auto [host, port] = split_address(s.listen);
-  restinio::server_settings_t<traits> settings;
-  std::shared_ptr<router_type> routes = std::move(router);
+namespace {
+
+/// RESTinio's settings for `Traits`: limits and timeouts from `s`, `routes` behind the size
+/// check; the bound port goes to `port` once the socket is bound.
+template<class Traits>
+std::unique_ptr<running_server> make_server(asio::io_context& io, const config::settings& s,
+                                            std::shared_ptr<router_type> routes,
+                                            std::uint16_t& port) {
+  auto [host, listen_port] = split_address(s.listen);
+  restinio::server_settings_t<Traits> settings;
   settings.address(host)
-      .port(port)
+      .port(listen_port)
       .request_handler([routes, s](restinio::request_handle_t req) {
         if (auto refused = refuse_oversized(req, s))
           return *refused;
@@ -85,13 +126,22 @@ http_server::http_server(const config::settings& s, std::unique_ptr<router_type>
                                     // routes; far bigger ones are cut off here.
                                     .max_body_size(s.max_body_bytes * 2 + 4096))
       .acceptor_post_bind_hook(
-          [this](asio::ip::tcp::acceptor& acceptor) { port_ = acceptor.local_endpoint().port(); });
-  impl_->server = std::make_unique<restinio::http_server_t<traits>>(
-      restinio::external_io_context(impl_->ioctx), std::move(settings));
+          [&port](asio::ip::tcp::acceptor& acceptor) { port = acceptor.local_endpoint().port(); });
+  return std::make_unique<server_of<Traits>>(io, std::move(settings));
+}
+
+} // namespace
+
+http_server::http_server(const config::settings& s, std::unique_ptr<router_type> router)
+    : impl_(std::make_unique<impl>()) {
+  std::shared_ptr<router_type> routes = std::move(router);
+  if (s.http_threads <= 1)
+    impl_->server = make_server<single_thread_traits>(impl_->ioctx, s, routes, port_);
+  else
+    impl_->server = make_server<traits>(impl_->ioctx, s, routes, port_);
   std::promise<void> opened;
   auto result = opened.get_future();
-  impl_->server->open_async([&opened] { opened.set_value(); },
-                            [&opened](std::exception_ptr ex) { opened.set_exception(ex); });
+  impl_->server->open_async(opened);
   for (std::size_t i = 0; i < std::max<std::size_t>(1, s.http_threads); ++i)
     impl_->threads.emplace_back([this] {
       pthread_setname_np(pthread_self(), "chatd.http");
@@ -115,8 +165,7 @@ void http_server::stop() {
   impl_->stopped = true;
   std::promise<void> closed;
   auto done = closed.get_future();
-  impl_->server->close_async([&closed] { closed.set_value(); },
-                             [&closed](std::exception_ptr) { closed.set_value(); });
+  impl_->server->close_async(closed);
   done.wait_for(std::chrono::seconds(5));
   impl_->ioctx.stop();
   for (auto& t : impl_->threads)
