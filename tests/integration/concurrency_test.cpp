@@ -10,8 +10,13 @@
 using namespace chatd::test;
 using nlohmann::json;
 
-TEST_CASE("50 concurrent streams all complete with their own answers", "[integration][load]") {
-  service_fixture svc;
+TEST_CASE("50 concurrent streams all complete with their own answers, on one HTTP thread or "
+          "several",
+          "[integration][load]") {
+  // One thread serves connections without strands, several with one strand per connection.
+  const int http_threads = GENERATE(1, 3);
+  INFO("HTTP threads: " << http_threads);
+  service_fixture svc({"--http-threads", std::to_string(http_threads)});
   constexpr int users = 10, per_user = 5;
   // A bearer token per stream, so that each runs on a connection of its own.
   std::vector<std::vector<std::string>> tokens(users);
