@@ -9,7 +9,6 @@
 #include "actors/metrics.hpp"
 #include "actors/supervisor.hpp"
 #include "domain/sse_encoder.hpp"
-#include "domain/timer_slots.hpp"
 #include "domain/utf8.hpp"
 
 namespace chatd::actors::turn_steps {
@@ -215,9 +214,8 @@ void cut_short(conversation_ptr self, message_status status, std::optional<turn_
 }
 
 void schedule_checkpoint(conversation_ptr self) {
-  auto delay =
-      slotted_delay(steady_clock::now().time_since_epoch(), self->state.config.checkpoint_interval);
-  self->delayed_send(self, delay, checkpoint_atom::value);
+  self->delayed_send(self, slotted_delay_from_now(self->state.config.checkpoint_interval),
+                     checkpoint_atom::value);
 }
 
 } // namespace chatd::actors::turn_steps

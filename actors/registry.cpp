@@ -71,7 +71,7 @@ void forward_start(registry_ptr self, registry_state::entry& e, start_turn_cmd c
                             "an answer is still being written in this conversation"));
     return settled();
   }
-  // Checked again here: starts that passed the first check may have been waiting meanwhile.
+  // Every start is checked here, where its stream is counted.
   if (auto err = stream_limit(st, cmd.user_id)) {
     rp.deliver(std::move(*err));
     return settled();

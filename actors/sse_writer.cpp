@@ -2,10 +2,10 @@
 
 #include <caf/all.hpp>
 
+#include "actors/clock.hpp"
 #include "actors/errors.hpp"
 #include "domain/api_json.hpp"
 #include "domain/sse_encoder.hpp"
-#include "domain/timer_slots.hpp"
 
 namespace chatd::actors {
 
@@ -22,9 +22,7 @@ const auto keepalive_bytes = std::make_shared<const std::string>(keep_alive_fram
 
 /// The next keep-alive check, on the shared grid of timer slots.
 void schedule_keepalive(writer_ptr self) {
-  auto delay =
-      slotted_delay(std::chrono::steady_clock::now().time_since_epoch(), self->state.keepalive);
-  self->delayed_send(self, delay, keepalive_atom::value);
+  self->delayed_send(self, slotted_delay_from_now(self->state.keepalive), keepalive_atom::value);
 }
 
 void end_stream(writer_ptr self) {

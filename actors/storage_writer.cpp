@@ -222,7 +222,7 @@ void writer_loop(caf::blocking_actor* self, storage::database_options opts) {
       self->receive(on_create_user, on_create_session, on_touch_session, on_revoke_session,
                     on_create_conversation, on_rename_conversation, on_delete_conversation,
                     on_begin_turn, on_checkpoint, on_finish_turn, on_purge, on_close, on_exit,
-                    on_status, on_status);
+                    on_status);
       // Then whatever queued up meanwhile: all of it goes into one commit. Without waiting,
       // while someone waits for an answer; background changes alone (checkpoints, session
       // touches) wait up to `background_window` for company, so that a thousand live answers'
