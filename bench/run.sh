@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The chatd benchmark, in one command (see bench/README.md):
 #
-#   bench/run.sh           the standard matrix, about 7 minutes after the build
+#   bench/run.sh           the standard matrix, about 9 minutes after the build
 #   bench/run.sh --quick   S = 1 and 100 only, for a fast check (not written to latest.*)
 #
-# Builds the Release tree, starts the mock provider, chatd and the Node peer (the original
-# design) side by side, runs chatd-loadgen against each of the three for every cell of the
-# matrix, and writes bench/results/<timestamp>.json, latest.json, latest.md and latest.png.
+# Builds the Release tree, starts the mock provider, a TCP relay in front of it (a byte pump:
+# the floor under any relay), chatd and the Node peer (the original design) side by side, runs
+# chatd-loadgen against each of the four for every cell of the matrix, and writes bench/results/<timestamp>.json, latest.json, latest.md and latest.png.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,7 +34,7 @@ else
   # Many open, mostly quiet streams at R=4; one burst at R=1000 (deltas back to back).
   cells=("1 20" "100 20" "1000 20" "5000 4" "10 1000")
 fi
-targets=(mock chatd peer)
+targets=(mock tcp-relay chatd peer)
 
 build="$root/build-bench"
 peer_src="${CHATD_BENCH_PEER:-$root/../shared/peers/node-seed}"
@@ -76,11 +76,12 @@ trap cleanup EXIT
 log "building the Release tree in build-bench/"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCHATD_BUILD_TESTS=OFF \
   -DCHATD_BUILD_WEB=OFF >"$work/cmake.log" || { cat "$work/cmake.log" >&2; exit 1; }
-ninja -C "$build" chatd_main chatd-mock-provider chatd-loadgen >"$work/ninja.log" ||
+ninja -C "$build" chatd_main chatd-mock-provider chatd-loadgen chatd-tcp-relay >"$work/ninja.log" ||
   { tail -50 "$work/ninja.log" >&2; exit 1; }
 mock_bin="$build/tools/mock_provider/chatd-mock-provider"
 chatd_bin="$build/app/chatd"
 loadgen_bin="$build/tools/loadgen/chatd-loadgen"
+relay_bin="$build/tools/tcp_relay/chatd-tcp-relay"
 
 if ! command -v gnuplot >/dev/null; then
   log "installing gnuplot (Debian gnuplot-nox) for the plot"
@@ -142,6 +143,11 @@ pids+=("$mock_pid")
 mock_url="$(wait_for_line "$work/mock.log" 'http://127\.0\.0\.1:[0-9]*/v1' "$mock_pid")"
 mock_root="${mock_url%/v1}"
 
+"$relay_bin" --upstream "127.0.0.1:${mock_root##*:}" >"$work/relay.log" 2>&1 &
+relay_pid=$!
+pids+=("$relay_pid")
+relay_url="$(wait_for_line "$work/relay.log" 'http://127\.0\.0\.1:[0-9]*' "$relay_pid")"
+
 chatd_flags=(--listen 127.0.0.1:0 --database "sqlite://$work/chatd.db"
   --max-streams-per-user 100000 --max-streams-total 100000 --log-level warn)
 OPENAI_BASE_URL="$mock_url" OPENAI_API_KEY=x "$chatd_bin" "${chatd_flags[@]}" \
@@ -161,7 +167,7 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 peer_url="http://127.0.0.1:$peer_port"
-log "mock $mock_root (pid $mock_pid), chatd $chatd_url (pid $chatd_pid), peer $peer_url (pid $peer_pid)"
+log "mock $mock_root (pid $mock_pid), TCP relay $relay_url (pid $relay_pid), chatd $chatd_url (pid $chatd_pid), peer $peer_url (pid $peer_pid)"
 
 # -- warm-up ----------------------------------------------------------------------------------
 # Each target first serves a short run that is not recorded (20 streams of 20 deltas at 200/s),
@@ -171,6 +177,7 @@ log "mock $mock_root (pid $mock_pid), chatd $chatd_url (pid $chatd_pid), peer $p
 for target in "${targets[@]}"; do
   case "$target" in
   mock) url="$mock_root" pid="$mock_pid" ;;
+  tcp-relay) url="$relay_url" pid="$relay_pid" ;;
   chatd) url="$chatd_url" pid="$chatd_pid" ;;
   peer) url="$peer_url" pid="$peer_pid" ;;
   esac
@@ -190,6 +197,7 @@ for cell in "${cells[@]}"; do
   for target in "${targets[@]}"; do
     case "$target" in
     mock) url="$mock_root" pid="$mock_pid" extra=() ;;
+    tcp-relay) url="$relay_url" pid="$relay_pid" extra=(--mock-pid "$mock_pid") ;;
     chatd) url="$chatd_url" pid="$chatd_pid" extra=(--mock-pid "$mock_pid") ;;
     peer) url="$peer_url" pid="$peer_pid" extra=(--mock-pid "$mock_pid") ;;
     esac
@@ -208,6 +216,7 @@ stop_process "$peer_pid"
 peer_stop="$stopped"
 stop_process "$chatd_pid"
 chatd_stop="$stopped"
+stop_process "$relay_pid"
 stop_process "$mock_pid"
 log "chatd $chatd_stop; peer $peer_stop"
 

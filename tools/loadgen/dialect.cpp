@@ -4,6 +4,10 @@
 
 namespace chatd::loadgen {
 
+bool speaks_responses_api(target_kind target) {
+  return target == target_kind::mock || target == target_kind::tcp_relay;
+}
+
 std::string mock_directive(std::size_t deltas, double rate) {
   char rate_text[32];
   std::snprintf(rate_text, sizeof rate_text, "%g", rate);
@@ -15,7 +19,7 @@ std::string stream_request(target_kind target, const endpoint& server, std::stri
   const auto text = "bench " + mock_directive(deltas, rate);
   std::string body;
   std::string path;
-  if (target == target_kind::mock) {
+  if (speaks_responses_api(target)) {
     path = "/v1/responses";
     body = R"({"model":"mock-model","stream":true,"input":")" + text + "\"}";
   } else {
@@ -36,7 +40,7 @@ std::string stream_request(target_kind target, const endpoint& server, std::stri
 }
 
 event_kind classify(target_kind target, std::string_view type) {
-  if (target == target_kind::mock) {
+  if (speaks_responses_api(target)) {
     if (type == "response.output_text.delta")
       return event_kind::content;
     if (type == "response.completed")
@@ -55,7 +59,7 @@ event_kind classify(target_kind target, std::string_view type) {
 }
 
 std::string_view text_member(target_kind target) {
-  return target == target_kind::mock ? "delta" : "data";
+  return speaks_responses_api(target) ? "delta" : "data";
 }
 
 } // namespace chatd::loadgen

@@ -1,6 +1,7 @@
 #pragma once
 // How each target is asked for an answer and how its events read: chatd and the Node peer speak
-// API.md's `/api/chat/stream`; the mock speaks OpenAI's Responses stream.
+// API.md's `/api/chat/stream`; the mock (and the TCP relay in front of it) speaks OpenAI's
+// Responses stream.
 
 #include "tools/loadgen/options.hpp"
 
@@ -15,6 +16,9 @@ enum class event_kind {
   success, ///< the answer ended well (`complete` / `response.completed`)
   failure, ///< the answer ended badly (`error`, `response.failed`, ...)
 };
+
+/// True for the targets that speak OpenAI's Responses stream (the mock, directly or relayed).
+bool speaks_responses_api(target_kind target);
 
 /// `[[mock deltas=N rate=R stamp=1]]`: the directive that makes the mock pace stamped deltas.
 std::string mock_directive(std::size_t deltas, double rate);

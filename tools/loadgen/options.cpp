@@ -6,7 +6,7 @@
 namespace chatd::loadgen {
 
 const char* const usage =
-    "usage: chatd-loadgen --target chatd|peer|mock --url http://HOST:PORT [options]\n"
+    "usage: chatd-loadgen --target chatd|peer|mock|tcp-relay --url http://HOST:PORT [options]\n"
     "  --streams S        concurrent streams (default 1)\n"
     "  --deltas N         deltas per answer (default 200)\n"
     "  --rate R           deltas per second per stream (default 20)\n"
@@ -55,6 +55,8 @@ std::string_view target_name(target_kind t) {
     return "peer";
   case target_kind::mock:
     return "mock";
+  case target_kind::tcp_relay:
+    return "tcp-relay";
   }
   return "?";
 }
@@ -76,8 +78,10 @@ std::variant<options, std::string> parse_options(const std::vector<std::string>&
           o.target = target_kind::peer;
         else if (value == "mock")
           o.target = target_kind::mock;
+        else if (value == "tcp-relay")
+          o.target = target_kind::tcp_relay;
         else
-          return "unknown target " + value + " (chatd, peer or mock)";
+          return "unknown target " + value + " (chatd, peer, mock or tcp-relay)";
       } else if (arg == "--url") {
         const auto e = parse_url(value);
         if (!e)

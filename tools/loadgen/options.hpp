@@ -16,6 +16,9 @@ enum class target_kind {
   chatd, ///< POST /api/chat/stream with a bearer token of a registered user
   peer,  ///< the Node peer: same route and events as chatd, any bearer token
   mock,  ///< the mock provider directly: POST /v1/responses (the floor)
+  /// chatd-tcp-relay in front of the mock: the mock's dialect through a relay that only moves
+  /// bytes (the floor under any relay's cost)
+  tcp_relay,
 };
 
 struct endpoint {

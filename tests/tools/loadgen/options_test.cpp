@@ -33,6 +33,11 @@ TEST_CASE("options: flags and their checks", "[loadgen][options]") {
   CHECK(o.pid == 77);
   CHECK(o.json_path == "out.json");
 
+  const auto relay = parse_options({"--target", "tcp-relay", "--url", "http://127.0.0.1:6"});
+  REQUIRE(std::holds_alternative<options>(relay));
+  CHECK(std::get<options>(relay).target == target_kind::tcp_relay);
+  CHECK(target_name(target_kind::tcp_relay) == "tcp-relay");
+
   auto error = [](std::vector<std::string> args) {
     const auto r = parse_options(args);
     return std::holds_alternative<std::string>(r) ? std::get<std::string>(r) : std::string();

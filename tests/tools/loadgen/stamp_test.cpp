@@ -50,6 +50,10 @@ TEST_CASE("dialect: events by target", "[loadgen][stamp]") {
   CHECK(classify(target_kind::mock, "response.completed") == event_kind::success);
   CHECK(classify(target_kind::mock, "response.failed") == event_kind::failure);
   CHECK(classify(target_kind::mock, "content") == event_kind::other);
+  // The TCP relay only moves the mock's bytes: the same dialect.
+  CHECK(classify(target_kind::tcp_relay, "response.output_text.delta") == event_kind::content);
+  CHECK(classify(target_kind::tcp_relay, "content") == event_kind::other);
+  CHECK(text_member(target_kind::tcp_relay) == "delta");
 }
 
 TEST_CASE("dialect: requests carry the directive and the token", "[loadgen][stamp]") {

@@ -186,8 +186,10 @@ public:
   explicit mock_fixture(mock_options options = {})
       : provider_(mock_provider::start(std::move(options))) {}
 
+  std::uint16_t port() const { return provider_->port(); }
+
   std::string url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(provider_->port()) + path;
+    return "http://127.0.0.1:" + std::to_string(port()) + path;
   }
 
   http_result post(const std::string& path, const std::string& body, long timeout_ms = 5000,
