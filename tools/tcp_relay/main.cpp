@@ -52,6 +52,21 @@ struct pair {
 int epoll_fd = -1;
 std::vector<std::unique_ptr<pair>> pairs_to_free; // freed after the event batch that closed them
 
+// The listening socket, told apart from endpoints in epoll by its mark's address. It is not
+// watched while the process is out of file descriptors (else a pending connection that cannot
+// be accepted wakes the loop again at once), and watched again once a pair has closed.
+int listener_fd = -1;
+endpoint listener_mark;
+bool accepting = true;
+
+void watch_listener(bool on) {
+  accepting = on;
+  epoll_event ev{};
+  ev.events = on ? EPOLLIN : 0u;
+  ev.data.ptr = &listener_mark;
+  epoll_ctl(epoll_fd, EPOLL_CTL_MOD, listener_fd, &ev);
+}
+
 [[noreturn]] void fail(const char* what) {
   std::fprintf(stderr, "chatd-tcp-relay: %s: %s\n", what, std::strerror(errno));
   std::exit(1);
@@ -59,7 +74,7 @@ std::vector<std::unique_ptr<pair>> pairs_to_free; // freed after the event batch
 
 bool parse_address(const std::string& text, sockaddr_in& out) {
   const auto colon = text.rfind(':');
-  if (colon == std::string::npos)
+  if (colon == std::string::npos || colon + 1 == text.size())
     return false;
   out = {};
   out.sin_family = AF_INET;
@@ -88,6 +103,8 @@ void close_pair(endpoint& e) {
     close(side->fd); // also removes it from the epoll set
   }
   pairs_to_free.emplace_back(e.owner);
+  if (!accepting)
+    watch_listener(true);
 }
 
 /// Sends what `e` holds; false when the connection is gone.
@@ -144,14 +161,23 @@ void set_options(int fd) {
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
 
-void accept_all(int listener, const sockaddr_in& upstream) {
+bool out_of_descriptors() {
+  return errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM;
+}
+
+void accept_all(const sockaddr_in& upstream) {
   while (true) {
-    const int fd = accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0)
+    const int fd = accept4(listener_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (out_of_descriptors())
+        watch_listener(false);
       return;
+    }
     const int up = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (up < 0) {
       close(fd);
+      if (out_of_descriptors())
+        watch_listener(false);
       return;
     }
     set_options(fd);
@@ -195,16 +221,16 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  const int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  listener_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   const int one = 1;
-  setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  if (listener < 0 ||
-      bind(listener, reinterpret_cast<const sockaddr*>(&listen_address), sizeof listen_address) !=
-          0 ||
-      listen(listener, 4096) != 0)
+  setsockopt(listener_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (listener_fd < 0 ||
+      bind(listener_fd, reinterpret_cast<const sockaddr*>(&listen_address),
+           sizeof listen_address) != 0 ||
+      listen(listener_fd, 4096) != 0)
     fail("cannot listen");
   socklen_t size = sizeof listen_address;
-  getsockname(listener, reinterpret_cast<sockaddr*>(&listen_address), &size);
+  getsockname(listener_fd, reinterpret_cast<sockaddr*>(&listen_address), &size);
 
   sigset_t signals;
   sigemptyset(&signals);
@@ -216,11 +242,10 @@ int main(int argc, char** argv) {
   epoll_fd = epoll_create1(EPOLL_CLOEXEC);
   if (epoll_fd < 0 || signal_fd < 0)
     fail("cannot set up epoll");
-  // The listener and the signal fd are told apart from endpoints by these two addresses.
-  endpoint listener_mark;
+  // The signal fd is told apart from endpoints by its mark's address, as the listening socket is.
   endpoint signal_mark;
   for (auto [fd, mark] :
-       {std::pair{listener, &listener_mark}, std::pair{signal_fd, &signal_mark}}) {
+       {std::pair{listener_fd, &listener_mark}, std::pair{signal_fd, &signal_mark}}) {
     epoll_event ev{};
     ev.events = EPOLLIN;
     ev.data.ptr = mark;
@@ -242,7 +267,7 @@ int main(int argc, char** argv) {
       if (e == &signal_mark)
         return 0;
       if (e == &listener_mark) {
-        accept_all(listener, upstream);
+        accept_all(upstream);
         continue;
       }
       if (!e->closed && (ev.events & (EPOLLOUT | EPOLLERR)))
