@@ -6,7 +6,8 @@
 #
 # Builds the Release tree, starts the mock provider, a TCP relay in front of it (a byte pump:
 # the floor under any relay), chatd and the Node peer (the original design) side by side, runs
-# chatd-loadgen against each of the four for every cell of the matrix, and writes bench/results/<timestamp>.json, latest.json, latest.md and latest.png.
+# chatd-loadgen against each of the four for every cell of the matrix, and writes
+# bench/results/<timestamp>.json, latest.json, latest.md and latest.png.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -169,18 +170,25 @@ done
 peer_url="http://127.0.0.1:$peer_port"
 log "mock $mock_root (pid $mock_pid), TCP relay $relay_url (pid $relay_pid), chatd $chatd_url (pid $chatd_pid), peer $peer_url (pid $peer_pid)"
 
+# Sets $url and $pid to where target $1 listens and which process it is; $extra to the
+# generator's flags for it (a relay's mock is sampled too).
+select_target() {
+  extra=(--mock-pid "$mock_pid")
+  case "$1" in
+  mock) url="$mock_root" pid="$mock_pid" extra=() ;;
+  tcp-relay) url="$relay_url" pid="$relay_pid" ;;
+  chatd) url="$chatd_url" pid="$chatd_pid" ;;
+  peer) url="$peer_url" pid="$peer_pid" ;;
+  esac
+}
+
 # -- warm-up ----------------------------------------------------------------------------------
 # Each target first serves a short run that is not recorded (20 streams of 20 deltas at 200/s),
 # so that no cell measures a cold start: the Node peer's JIT, chatd's fresh database files (the
 # first commits of a new WAL file grow it, and a growing file costs more to sync) and every
 # relay's first connections to the mock.
 for target in "${targets[@]}"; do
-  case "$target" in
-  mock) url="$mock_root" pid="$mock_pid" ;;
-  tcp-relay) url="$relay_url" pid="$relay_pid" ;;
-  chatd) url="$chatd_url" pid="$chatd_pid" ;;
-  peer) url="$peer_url" pid="$peer_pid" ;;
-  esac
+  select_target "$target"
   log "warm-up: $target"
   "$loadgen_bin" --target "$target" --url "$url" --streams 20 --deltas 20 --rate 200 \
     --pid "$pid" >"$work/warmup-$target.log" 2>&1 ||
@@ -195,12 +203,7 @@ n=0
 for cell in "${cells[@]}"; do
   read -r streams rate <<<"$cell"
   for target in "${targets[@]}"; do
-    case "$target" in
-    mock) url="$mock_root" pid="$mock_pid" extra=() ;;
-    tcp-relay) url="$relay_url" pid="$relay_pid" extra=(--mock-pid "$mock_pid") ;;
-    chatd) url="$chatd_url" pid="$chatd_pid" extra=(--mock-pid "$mock_pid") ;;
-    peer) url="$peer_url" pid="$peer_pid" extra=(--mock-pid "$mock_pid") ;;
-    esac
+    select_target "$target"
     n=$((n + 1))
     log "run $n: $target S=$streams R=$rate"
     # A failed or incomplete stream makes the generator exit 3: it is reported, not fatal.

@@ -61,6 +61,20 @@ def compare(cells):
     return out
 
 
+def meets(value, op, limit):
+    """Whether `value` satisfies `op limit`; None when it was not measured."""
+    if value is None:
+        return None
+    return {"<": value < limit, "<=": value <= limit, ">=": value >= limit,
+            "==": value == limit}[op]
+
+
+def shown(value, unit):
+    if value is None:
+        return fmt(value)
+    return (fmt(value, 2) if isinstance(value, float) else fmt(value)) + f" {unit}"
+
+
 def targets(cells, comparisons):
     comp = {(c["streams"], c["rate"]): c for c in comparisons}
 
@@ -75,47 +89,43 @@ def targets(cells, comparisons):
         return r is not None and r["failed"] == 0 and r["incomplete"] == 0
 
     main, quiet = (1000, 20.0), (5000, 4.0)
-    # name, unit, op, limit, chatd's value, and the same measure for the TCP relay (None when it
-    # means nothing for a byte pump): a limit the byte pump misses is below this machine's floor.
+    # Each measure is taken of target `t` (chatd, and the TCP relay where it means something for
+    # a byte pump): a limit the byte pump misses is below this machine's floor.
+    def added_p99_ms(r, c, t):
+        return c["added_latency_us"][t]["p99"] / 1000
+
+    def vs_peer(field):
+        return lambda r, c, t: ratio(server(r[t], field), server(r["peer"], field))
+
+    # name, unit, op, limit, cell, measure, whether the byte pump is measured too
     rows = [
-        ("added relay p99, S=1000 R=20", "ms", "<", 2.0,
-         get(main, lambda r, c: c["added_latency_us"]["chatd"]["p99"] / 1000),
-         get(main, lambda r, c: c["added_latency_us"]["tcp-relay"]["p99"] / 1000)),
-        ("added relay p99, S=5000 R=4", "ms", "<", 5.0,
-         get(quiet, lambda r, c: c["added_latency_us"]["chatd"]["p99"] / 1000),
-         get(quiet, lambda r, c: c["added_latency_us"]["tcp-relay"]["p99"] / 1000)),
-        ("failed + incomplete streams, S=5000 R=4", "", "==", 0,
-         get(quiet, lambda r, c: r["chatd"]["failed"] + r["chatd"]["incomplete"]),
-         get(quiet, lambda r, c: r["tcp-relay"]["failed"] + r["tcp-relay"]["incomplete"])),
-        ("overhead to first chunk p50, S=1000 R=20", "ms", "<", 2.0,
-         get(main, lambda r, c: r["chatd"]["first_chunk_overhead_us"]["p50"] / 1000), None),
-        ("overhead to first chunk p50, S=1 R=20", "ms", "<", 2.0,
-         get((1, 20.0), lambda r, c: r["chatd"]["first_chunk_overhead_us"]["p50"] / 1000), None),
-        ("memory per open stream, S=1000 R=20", "KiB", "<", 32.0,
-         get(main, lambda r, c: r["chatd"]["server_process"]["rss_per_stream_kib"]), None),
-        ("memory per open stream, S=5000 R=4", "KiB", "<", 32.0,
-         get(quiet, lambda r, c: r["chatd"]["server_process"]["rss_per_stream_kib"]), None),
-        ("CPU per relayed chunk, S=1000 R=20", "µs", "<", 15.0,
-         get(main, lambda r, c: r["chatd"]["server_process"]["cpu_us_per_chunk"]),
-         get(main, lambda r, c: r["tcp-relay"]["server_process"]["cpu_us_per_chunk"])),
-        ("chunks per CPU-second vs peer, S=1000", "×", ">=", 5.0,
-         get(main, lambda r, c: c["chatd_vs_peer"]["chunks_per_cpu_s"]),
-         get(main, lambda r, c: ratio(server(r["tcp-relay"], "chunks_per_cpu_s"),
-                                      server(r["peer"], "chunks_per_cpu_s")))),
-        ("added p99 vs peer's, S=1000", "×", "<=", 0.2,
-         get(main, lambda r, c: c["chatd_vs_peer"]["added_p99"]),
-         get(main, lambda r, c: ratio(c["added_latency_us"]["tcp-relay"]["p99"],
-                                      c["added_latency_us"]["peer"]["p99"]))),
+        ("added relay p99, S=1000 R=20", "ms", "<", 2.0, main, added_p99_ms, True),
+        ("added relay p99, S=5000 R=4", "ms", "<", 5.0, quiet, added_p99_ms, True),
+        ("failed + incomplete streams, S=5000 R=4", "", "==", 0, quiet,
+         lambda r, c, t: r[t]["failed"] + r[t]["incomplete"], True),
+        ("overhead to first chunk p50, S=1000 R=20", "ms", "<", 2.0, main,
+         lambda r, c, t: r[t]["first_chunk_overhead_us"]["p50"] / 1000, False),
+        ("overhead to first chunk p50, S=1 R=20", "ms", "<", 2.0, (1, 20.0),
+         lambda r, c, t: r[t]["first_chunk_overhead_us"]["p50"] / 1000, False),
+        ("memory per open stream, S=1000 R=20", "KiB", "<", 32.0, main,
+         lambda r, c, t: r[t]["server_process"]["rss_per_stream_kib"], False),
+        ("memory per open stream, S=5000 R=4", "KiB", "<", 32.0, quiet,
+         lambda r, c, t: r[t]["server_process"]["rss_per_stream_kib"], False),
+        ("CPU per relayed chunk, S=1000 R=20", "µs", "<", 15.0, main,
+         lambda r, c, t: r[t]["server_process"]["cpu_us_per_chunk"], True),
+        ("chunks per CPU-second vs peer, S=1000", "×", ">=", 5.0, main,
+         vs_peer("chunks_per_cpu_s"), True),
+        ("added p99 vs peer's, S=1000", "×", "<=", 0.2, main,
+         lambda r, c, t: ratio(c["added_latency_us"][t]["p99"],
+                               c["added_latency_us"]["peer"]["p99"]), True),
     ]
     out = []
-    for name, unit, op, limit, value, floor in rows:
-        def meets(v):
-            if v is None:
-                return None
-            return {"<": v < limit, "<=": v <= limit, ">=": v >= limit, "==": v == limit}[op]
+    for name, unit, op, limit, cell, measure, pump_too in rows:
+        value = get(cell, lambda r, c: measure(r, c, "chatd"))
+        floor = get(cell, lambda r, c: measure(r, c, "tcp-relay")) if pump_too else None
         out.append({"target": name, "unit": unit, "op": op, "limit": limit, "value": value,
-                    "pass": meets(value), "tcp_relay_value": floor,
-                    "tcp_relay_pass": meets(floor)})
+                    "pass": meets(value, op, limit), "tcp_relay_value": floor,
+                    "tcp_relay_pass": meets(floor, op, limit)})
     # Every cell's chatd streams must all succeed, too.
     for (streams, rate), runs in cells.items():
         if "chatd" in runs and not clean((streams, rate)):
@@ -208,11 +218,9 @@ def markdown(meta, cells, comparisons, target_rows):
     add("|---|---:|---:|---|---:|---|")
     verdicts = {True: "pass", False: "**FAIL**", None: "not measured"}
     for t in target_rows:
-        def shown(v):
-            return (fmt(v, 2) if isinstance(v, float) else fmt(v)) + (f" {t['unit']}" if v is not None else "")
         floor = t.get("tcp_relay_value")
-        add(f"| {t['target']} | {t['op']} {t['limit']:g} {t['unit']} | {shown(t['value'])} "
-            f"| {verdicts[t['pass']]} | {shown(floor) if floor is not None else ''} "
+        add(f"| {t['target']} | {t['op']} {t['limit']:g} {t['unit']} | {shown(t['value'], t['unit'])} "
+            f"| {verdicts[t['pass']]} | {shown(floor, t['unit']) if floor is not None else ''} "
             f"| {'' if floor is None else ('meets it' if t['tcp_relay_pass'] else 'misses it too')} |")
     return "\n".join(lines) + "\n"
 

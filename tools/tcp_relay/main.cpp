@@ -107,12 +107,21 @@ void close_pair(endpoint& e) {
     watch_listener(true);
 }
 
+/// Sends what the socket takes of `size` bytes now: how many it took (0 when it is full), or
+/// -1 when the connection is gone.
+long send_now(int fd, const char* data, std::size_t size) {
+  const auto n = send(fd, data, size, MSG_NOSIGNAL);
+  if (n < 0)
+    return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+  return n;
+}
+
 /// Sends what `e` holds; false when the connection is gone.
 bool flush(endpoint& e) {
   while (!e.out.empty()) {
-    const auto n = send(e.fd, e.out.data(), e.out.size(), MSG_NOSIGNAL);
-    if (n < 0)
-      return errno == EAGAIN || errno == EWOULDBLOCK;
+    const auto n = send_now(e.fd, e.out.data(), e.out.size());
+    if (n <= 0)
+      return n == 0;
     e.out.erase(0, static_cast<std::size_t>(n));
   }
   return true;
@@ -131,10 +140,10 @@ void on_readable(endpoint& e) {
   // only what the socket does not take now is kept.
   std::size_t sent = 0;
   if (to.out.empty() && !to.connecting) {
-    const auto m = send(to.fd, buffer, size, MSG_NOSIGNAL);
-    if (m < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+    const auto n_sent = send_now(to.fd, buffer, size);
+    if (n_sent < 0)
       return close_pair(e);
-    sent = m > 0 ? static_cast<std::size_t>(m) : 0;
+    sent = static_cast<std::size_t>(n_sent);
   }
   if (sent == size)
     return;

@@ -8,17 +8,6 @@ using namespace chatd::mock;
 using namespace chatd::mock::test;
 using nlohmann::json;
 
-namespace {
-
-std::vector<std::string> types_of(const std::vector<sse_event>& events) {
-  std::vector<std::string> out;
-  for (const auto& e : events)
-    out.push_back(e.type());
-  return out;
-}
-
-} // namespace
-
 TEST_CASE("HTTP status faults come before any byte, with Retry-After", "[mock][faults]") {
   mock_fixture mock;
   const auto r500 = mock.respond("x [[mock fail=http_500]]", true);

@@ -47,9 +47,7 @@ TEST_CASE("a streamed response follows OpenAI's event sequence", "[mock][server]
 
   const std::string expected_text = "Echo: hello world (turn 1; first message: \"hello world\")";
   const auto words = split_after_spaces(expected_text);
-  std::vector<std::string> types;
-  for (const auto& e : events)
-    types.push_back(e.type());
+  const auto types = types_of(events);
   std::vector<std::string> expected_types = {"response.created", "response.in_progress",
                                              "response.output_item.added",
                                              "response.content_part.added"};

@@ -87,6 +87,28 @@ inline http_result perform(const http_request& q) {
   return r;
 }
 
+/// POST `body` as JSON to `url`, with `auth` as the Authorization header unless empty.
+inline http_result post_json(const std::string& url, const std::string& body,
+                             long timeout_ms = 5000, const std::string& auth = "Bearer test-key") {
+  http_request q;
+  q.url = url;
+  q.body = body;
+  q.headers = {"Content-Type: application/json"};
+  if (!auth.empty())
+    q.headers.push_back("Authorization: " + auth);
+  q.timeout_ms = timeout_ms;
+  return perform(q);
+}
+
+/// A POST /v1/responses body with `input` as a plain string.
+inline nlohmann::json responses_body(const std::string& input, bool stream,
+                                     const nlohmann::json& extra = {}) {
+  nlohmann::json body = {{"model", "mock-model"}, {"input", input}, {"stream", stream}};
+  if (extra.is_object())
+    body.update(extra);
+  return body;
+}
+
 /// One server-sent event as OpenAI writes it: `event: <name>` and one `data:` line.
 struct sse_event {
   std::string name;
@@ -119,6 +141,13 @@ inline std::vector<sse_event> parse_sse(const std::string& body) {
     pos = end + 2;
   }
   return events;
+}
+
+inline std::vector<std::string> types_of(const std::vector<sse_event>& events) {
+  std::vector<std::string> out;
+  for (const auto& e : events)
+    out.push_back(e.type());
+  return out;
 }
 
 inline std::vector<std::string> deltas_of(const std::vector<sse_event>& events) {
@@ -194,14 +223,7 @@ public:
 
   http_result post(const std::string& path, const std::string& body, long timeout_ms = 5000,
                    const std::string& auth = "Bearer test-key") const {
-    http_request q;
-    q.url = url(path);
-    q.body = body;
-    q.headers = {"Content-Type: application/json"};
-    if (!auth.empty())
-      q.headers.push_back("Authorization: " + auth);
-    q.timeout_ms = timeout_ms;
-    return perform(q);
+    return post_json(url(path), body, timeout_ms, auth);
   }
 
   http_result get(const std::string& path, long timeout_ms = 5000) const {
@@ -216,10 +238,7 @@ public:
   /// POST /v1/responses with `input` as a plain string.
   http_result respond(const std::string& input, bool stream, nlohmann::json extra = {},
                       long timeout_ms = 5000) const {
-    nlohmann::json body = {{"model", "mock-model"}, {"input", input}, {"stream", stream}};
-    if (extra.is_object())
-      body.update(extra);
-    return post("/v1/responses", body.dump(), timeout_ms);
+    return post("/v1/responses", responses_body(input, stream, extra).dump(), timeout_ms);
   }
 
   mock_provider& provider() { return *provider_; }

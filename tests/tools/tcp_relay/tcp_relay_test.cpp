@@ -25,23 +25,12 @@ struct relay_process {
   }
 
   http_result respond(const std::string& input) const {
-    http_request q;
-    q.url = url + "/v1/responses";
-    q.body = nlohmann::json{{"model", "mock-model"}, {"input", input}, {"stream", true}}.dump();
-    q.headers = {"Content-Type: application/json", "Authorization: Bearer test-key"};
-    return perform(q);
+    return post_json(url + "/v1/responses", responses_body(input, true).dump());
   }
 
   child_process process;
   std::string url;
 };
-
-std::vector<std::string> types_of(const std::vector<sse_event>& events) {
-  std::vector<std::string> types;
-  for (const auto& e : events)
-    types.push_back(e.type());
-  return types;
-}
 
 } // namespace
 
