@@ -231,8 +231,13 @@ void writer_loop(caf::blocking_actor* self, storage::database_options opts) {
       for (std::size_t n = 1; running && n < max_batch; ++n) {
         auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
-        if (!tx.only_background_work() || wait.count() < 0)
+        if (!tx.only_background_work() || wait.count() < 0) {
+          // Someone waits for this commit: take only what has already arrived. (A receive
+          // with a zero timeout would still sleep until a timer fires, tens of µs later.)
+          if (!self->has_next_message())
+            break;
           wait = std::chrono::milliseconds(0);
+        }
         bool more = true;
         self->receive(
             on_create_user, on_create_session, on_touch_session, on_revoke_session,
