@@ -118,8 +118,8 @@ void load_run::sample_all(std::optional<proc_sample> process_trace::*slot) {
   result_.self.*slot = sample_process(0);
 }
 
-void load_run::on_open(const stream_result&) {
-  if (++opened_ == opts_.streams) {
+void load_run::on_under_way(const stream_result&) {
+  if (++under_way_ == opts_.streams) {
     result_.open_at = monotonic_ns();
     sample_all(&process_trace::open);
   }

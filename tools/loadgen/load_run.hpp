@@ -25,7 +25,7 @@ struct run_result {
   std::vector<std::int64_t> chunk_latency_ns; ///< Every content event's receipt − send.
   std::size_t events = 0;
   std::uint64_t started_at = 0; ///< The first stream's start.
-  std::uint64_t open_at = 0;    ///< Every stream had its head (or had ended).
+  std::uint64_t open_at = 0;    ///< Every stream had its first chunk (or had ended).
   std::uint64_t ended_at = 0;   ///< The last stream ended.
   process_trace server, mock, self;
 };
@@ -39,7 +39,7 @@ public:
   run_result run();
 
 private:
-  void on_open(const stream_result& r) override;
+  void on_under_way(const stream_result& r) override;
   void on_chunk(std::int64_t latency_ns) override;
   void on_event() override;
   void on_end(const stream_result& r) override;
@@ -56,7 +56,7 @@ private:
   asio::steady_timer sample_timer_{io_};
   asio::steady_timer deadline_timer_{io_};
   std::vector<std::unique_ptr<stream_connection>> streams_;
-  std::size_t opened_ = 0;
+  std::size_t under_way_ = 0;
   std::size_t ended_ = 0;
   run_result result_;
 };

@@ -70,10 +70,6 @@ void stream_connection::on_read(const std::error_code& ec, std::size_t n) {
     return finish(outcome::failed, "malformed HTTP response");
   if (http_.head() && result_.head_at == 0)
     result_.head_at = now; // a head that came without body bytes
-  if (http_.head() && !opened_) {
-    opened_ = true;
-    observer_.on_open(result_);
-  }
   if (status == http_response_reader::status::done) {
     if (http_.head()->status != 200)
       return finish(outcome::failed, error_body_);
@@ -116,12 +112,13 @@ void stream_connection::on_sse_event(std::string_view data, std::uint64_t now) {
       ++result_.bad_stamps;
       return;
     }
+    observer_.on_chunk(static_cast<std::int64_t>(now - s->send_ns));
     if (result_.first_content_at == 0) {
       result_.first_content_at = now;
       result_.first_send_ns = s->send_ns;
       result_.provider_recv_ns = s->recv_ns;
+      under_way();
     }
-    observer_.on_chunk(static_cast<std::int64_t>(now - s->send_ns));
     return;
   }
   case event_kind::success:
@@ -139,6 +136,13 @@ void stream_connection::on_sse_event(std::string_view data, std::uint64_t now) {
   }
 }
 
+void stream_connection::under_way() {
+  if (under_way_)
+    return;
+  under_way_ = true;
+  observer_.on_under_way(result_);
+}
+
 void stream_connection::abort(const std::string& why) {
   if (result_.result != outcome::pending)
     return;
@@ -154,10 +158,7 @@ void stream_connection::finish(outcome o, std::string why) {
   std::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
-  if (!opened_) {
-    opened_ = true;
-    observer_.on_open(result_);
-  }
+  under_way();
   observer_.on_end(result_);
 }
 

@@ -45,8 +45,10 @@ struct stream_result {
 /// The run's side of a stream: where samples and state changes go.
 class stream_observer {
 public:
-  /// The response head arrived (any status), or the stream ended before it did.
-  virtual void on_open(const stream_result& r) = 0;
+  /// The first content event arrived, or the stream ended before one did. (Not at the
+  /// response head: the relay may still be calling the provider then, and the run's
+  /// sampling of /proc at that moment would be timed as the relay's.)
+  virtual void on_under_way(const stream_result& r) = 0;
   /// One content event, read `latency_ns` after the mock stamped it.
   virtual void on_chunk(std::int64_t latency_ns) = 0;
   virtual void on_event() = 0;
@@ -76,6 +78,8 @@ private:
   void on_body(std::string_view bytes, std::uint64_t now);
   void on_sse_event(std::string_view data, std::uint64_t now);
   void finish(outcome o, std::string why);
+  /// Tells the run once that this stream has its first chunk or has ended.
+  void under_way();
 
   asio::ip::tcp::socket socket_;
   target_kind target_;
@@ -86,7 +90,7 @@ private:
   http_response_reader http_;
   sse_reader sse_;
   std::string error_body_; ///< The start of a non-200 answer, for the report.
-  bool opened_ = false;
+  bool under_way_ = false;
   stream_result result_;
   // 4 KiB holds dozens of events; a larger burst just takes another read.
   std::array<char, 4096> buffer_;

@@ -1,0 +1,69 @@
+// One stream_connection against the mock provider over real loopback. The run samples /proc
+// for "memory per open stream" when every stream is under way; that moment must come after a
+// stream's first chunk, so that the sampling is never timed as part of a relay's first chunk.
+
+#include "tools/loadgen/stream_connection.hpp"
+#include "tools/mock_provider/mock_provider.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace chatd::loadgen;
+
+namespace {
+
+/// Records what the stream told the run, in order.
+class recorder final : public stream_observer {
+public:
+  std::vector<std::string> calls;
+
+  void on_under_way(const stream_result&) override {
+    calls.push_back("under way after " + std::to_string(chunks_) + " chunks");
+  }
+  void on_chunk(std::int64_t) override { ++chunks_; }
+  void on_event() override {}
+  void on_end(const stream_result& r) override {
+    calls.push_back("end after " + std::to_string(r.contents) + " chunks");
+  }
+
+private:
+  std::size_t chunks_ = 0;
+};
+
+/// Runs one stream of `deltas` stamped deltas from `mock` to its end.
+stream_result run_stream(const chatd::mock::mock_provider& mock, std::string_view token,
+                         std::size_t deltas, recorder& observer) {
+  asio::io_context io;
+  stream_connection stream(io, target_kind::mock, deltas, 0, observer);
+  const endpoint server{"127.0.0.1", mock.port()};
+  stream.start(asio::ip::tcp::endpoint(asio::ip::make_address(server.host), server.port),
+               stream_request(target_kind::mock, server, token, deltas, 500));
+  io.run();
+  return stream.result();
+}
+
+} // namespace
+
+TEST_CASE("a stream is under way at its first chunk, not at its response head",
+          "[loadgen][stream]") {
+  auto mock = chatd::mock::mock_provider::start({});
+  recorder observer;
+  const auto result = run_stream(*mock, "any", 3, observer);
+  CHECK(result.result == outcome::ok);
+  CHECK(observer.calls ==
+        std::vector<std::string>{"under way after 1 chunks", "end after 3 chunks"});
+}
+
+TEST_CASE("a stream that ends before any chunk is under way once, as it ends",
+          "[loadgen][stream]") {
+  chatd::mock::mock_options opts;
+  opts.required_api_key = "the-right-key";
+  auto mock = chatd::mock::mock_provider::start(opts);
+  recorder observer;
+  const auto result = run_stream(*mock, "a-wrong-key", 3, observer);
+  CHECK(result.result == outcome::failed);
+  CHECK(observer.calls ==
+        std::vector<std::string>{"under way after 0 chunks", "end after 0 chunks"});
+}
