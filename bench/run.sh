@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The chatd benchmark, in one command (see bench/README.md):
 #
-#   bench/run.sh           the standard matrix, about 9 minutes after the build
+#   bench/run.sh           the standard matrix, about 10 minutes after the build
 #   bench/run.sh --quick   S = 1 and 100 only, for a fast check (not written to latest.*)
 #
 # Builds the Release tree, starts the mock provider, a TCP relay in front of it (a byte pump:
@@ -213,6 +213,19 @@ for cell in "${cells[@]}"; do
     sleep 2 # let the last streams' work (commits, closes) settle before the next run
   done
 done
+
+# -- first chunks, one stream at a time -------------------------------------------------------
+# The S = 1 cell has one stream, so its first-chunk "p50" is a single sample. Here each target
+# serves $series_streams short streams one after another: a real p50 of the same overhead.
+series_streams=30
+for target in "${targets[@]}"; do
+  select_target "$target"
+  log "first chunks, one at a time: $target"
+  "$loadgen_bin" --target "$target" --url "$url" --streams "$series_streams" --concurrency 1 \
+    --deltas 20 --rate 100 --pid "$pid" "${extra[@]}" --json "$work/series-$target.json" ||
+    [[ $? == 3 ]]
+  sleep 1
+done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 # The relays first, while the mock still answers; how chatd stops is part of the record.
 stop_process "$peer_pid"
@@ -241,7 +254,7 @@ python3 "$root/bench/summarize.py" --out "$out" --markdown "$work/table.md" \
   load_before="$load_before" load_after="$load_after" deltas="$deltas" nice="$nice_level" \
   chatd_flags="${chatd_flags[*]}" node="$(node --version)" quick="$quick" \
   chatd_stop="$chatd_stop" peer_stop="$peer_stop" \
-  -- "$work"/run-*.json
+  -- "$work"/run-*.json "$work"/series-*.json
 
 if [[ $quick == 0 ]]; then
   cp "$out" "$results/latest.json"

@@ -37,7 +37,9 @@ run_result load_run::run() {
   sample_all(&process_trace::before);
   result_.started_at = monotonic_ns();
   const double ramp_s = static_cast<double>(opts_.streams) / opts_.ramp_per_s;
-  const double answer_s = static_cast<double>(opts_.deltas) / opts_.rate;
+  // Streams that wait for a free slot run one round after another.
+  const double rounds = std::ceil(static_cast<double>(opts_.streams) / concurrency());
+  const double answer_s = static_cast<double>(opts_.deltas) / opts_.rate * rounds;
   const double timeout_s = opts_.timeout_s > 0 ? opts_.timeout_s : ramp_s + answer_s + 60;
   deadline_timer_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       std::chrono::duration<double>(timeout_s)));
@@ -72,8 +74,9 @@ run_result load_run::run() {
 
 void load_run::ramp() {
   const auto elapsed_s = static_cast<double>(monotonic_ns() - result_.started_at) / 1e9;
-  const auto due = std::min<std::size_t>(
+  const auto by_ramp = std::min<std::size_t>(
       opts_.streams, static_cast<std::size_t>(std::floor(elapsed_s * opts_.ramp_per_s)) + 1);
+  const auto due = std::min(by_ramp, ended_ + concurrency());
   while (streams_.size() < due) {
     const auto i = streams_.size();
     stream_observer& observer = *this;
@@ -84,13 +87,19 @@ void load_run::ramp() {
     raw->start(server_, stream_request(opts_.target, opts_.server, tokens_[i % tokens_.size()],
                                        opts_.deltas, opts_.rate));
   }
-  if (streams_.size() < opts_.streams) {
+  // Held back by the ramp: look again shortly. (Held back by the concurrency: the next end
+  // calls again.)
+  if (streams_.size() < opts_.streams && streams_.size() >= by_ramp) {
     ramp_timer_.expires_after(ramp_tick);
     ramp_timer_.async_wait([this](const std::error_code& ec) {
       if (!ec)
         ramp();
     });
   }
+}
+
+std::size_t load_run::concurrency() const {
+  return opts_.concurrency > 0 ? opts_.concurrency : opts_.streams;
 }
 
 void load_run::sample_peak() {
@@ -134,8 +143,11 @@ void load_run::on_event() {
 }
 
 void load_run::on_end(const stream_result&) {
-  if (++ended_ < opts_.streams)
+  if (++ended_ < opts_.streams) {
+    if (streams_.size() < opts_.streams && opts_.concurrency > 0)
+      asio::post(io_, [this] { ramp(); }); // not from inside the stream that just ended
     return;
+  }
   // Every stream is done: let io_.run() return.
   deadline_timer_.cancel();
   sample_timer_.cancel();

@@ -11,6 +11,8 @@ const char* const usage =
     "  --deltas N         deltas per answer (default 200)\n"
     "  --rate R           deltas per second per stream (default 20)\n"
     "  --ramp R           new streams per second while ramping up (default 1000)\n"
+    "  --concurrency C    at most C streams open at once, the next one starting as one ends\n"
+    "                     (default: all S; 1 runs them one after another)\n"
     "  --pid PID          the server under test: sample its CPU and memory from /proc\n"
     "  --mock-pid PID     the mock provider behind it: sample its CPU\n"
     "  --users U          chatd: register U users and spread the streams over them (default 1)\n"
@@ -96,6 +98,10 @@ std::variant<options, std::string> parse_options(const std::vector<std::string>&
         o.rate = std::stod(value, &used);
       } else if (arg == "--ramp") {
         o.ramp_per_s = std::stod(value, &used);
+      } else if (arg == "--concurrency") {
+        o.concurrency = std::stoul(value, &used);
+        if (o.concurrency < 1)
+          return "--concurrency must be at least 1";
       } else if (arg == "--pid") {
         o.pid = static_cast<pid_t>(std::stol(value, &used));
       } else if (arg == "--mock-pid") {

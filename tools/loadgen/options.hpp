@@ -33,14 +33,16 @@ struct options {
   std::size_t deltas = 200;
   double rate = 20;
   double ramp_per_s = 1000; ///< New streams per second while ramping up.
-  pid_t pid = 0;            ///< The server under test, sampled from /proc (0: none).
-  pid_t mock_pid = 0;       ///< The mock behind it, for its CPU (0: none).
-  std::size_t users = 1;    ///< chatd: users to spread the streams over.
-  std::string token;        ///< chatd: use this token instead of registering users.
-  double timeout_s = 0;     ///< 0: ramp time + answer time + 60 s.
-  int rcvbuf = 16 * 1024;   ///< SO_RCVBUF of each stream's socket.
-  std::string json_path;    ///< Write the result here (default: stdout).
-  std::string label;        ///< Free text copied into the result.
+  /// At most this many streams open at once; the next starts when one ends (0: all of them).
+  std::size_t concurrency = 0;
+  pid_t pid = 0;          ///< The server under test, sampled from /proc (0: none).
+  pid_t mock_pid = 0;     ///< The mock behind it, for its CPU (0: none).
+  std::size_t users = 1;  ///< chatd: users to spread the streams over.
+  std::string token;      ///< chatd: use this token instead of registering users.
+  double timeout_s = 0;   ///< 0: ramp time + answer time + 60 s.
+  int rcvbuf = 16 * 1024; ///< SO_RCVBUF of each stream's socket.
+  std::string json_path;  ///< Write the result here (default: stdout).
+  std::string label;      ///< Free text copied into the result.
 };
 
 /// `http://HOST:PORT` (a trailing path is ignored); nullopt when it is not of that shape.

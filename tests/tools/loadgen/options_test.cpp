@@ -32,6 +32,11 @@ TEST_CASE("options: flags and their checks", "[loadgen][options]") {
   CHECK(o.deltas == 200);
   CHECK(o.pid == 77);
   CHECK(o.json_path == "out.json");
+  CHECK(o.concurrency == 0); // all at once
+
+  const auto one_by_one = parse_options({"--url", "http://h:1", "--concurrency", "1"});
+  REQUIRE(std::holds_alternative<options>(one_by_one));
+  CHECK(std::get<options>(one_by_one).concurrency == 1);
 
   const auto relay = parse_options({"--target", "tcp-relay", "--url", "http://127.0.0.1:6"});
   REQUIRE(std::holds_alternative<options>(relay));
@@ -48,5 +53,6 @@ TEST_CASE("options: flags and their checks", "[loadgen][options]") {
   CHECK_FALSE(error({"--url", "http://h:1", "--rate", "fast"}).empty());
   CHECK_FALSE(error({"--url", "http://h:1", "--streams", "5x"}).empty());
   CHECK_FALSE(error({"--url", "http://h:1", "--bogus", "1"}).empty());
+  CHECK_FALSE(error({"--url", "http://h:1", "--concurrency", "0"}).empty());
   CHECK_FALSE(error({"--url"}).empty());
 }

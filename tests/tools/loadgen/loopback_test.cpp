@@ -1,7 +1,6 @@
-// One stream_connection against the mock provider over real loopback. The run samples /proc
-// for "memory per open stream" when every stream is under way; that moment must come after a
-// stream's first chunk, so that the sampling is never timed as part of a relay's first chunk.
+// The generator's streams and runs against the mock provider over real loopback.
 
+#include "tools/loadgen/load_run.hpp"
 #include "tools/loadgen/stream_connection.hpp"
 #include "tools/mock_provider/mock_provider.hpp"
 
@@ -46,6 +45,9 @@ stream_result run_stream(const chatd::mock::mock_provider& mock, std::string_vie
 
 } // namespace
 
+// The run samples /proc for "memory per open stream" when every stream is under way; that
+// moment must come after a stream's first chunk, so that the sampling is never timed as part
+// of a relay's first chunk.
 TEST_CASE("a stream is under way at its first chunk, not at its response head",
           "[loadgen][stream]") {
   auto mock = chatd::mock::mock_provider::start({});
@@ -66,4 +68,40 @@ TEST_CASE("a stream that ends before any chunk is under way once, as it ends",
   CHECK(result.result == outcome::failed);
   CHECK(observer.calls ==
         std::vector<std::string>{"under way after 0 chunks", "end after 0 chunks"});
+}
+
+TEST_CASE("with --concurrency 1 the run's streams follow one another", "[loadgen][run]") {
+  auto mock = chatd::mock::mock_provider::start({});
+  options opts;
+  opts.target = target_kind::mock;
+  opts.server = {"127.0.0.1", mock->port()};
+  opts.streams = 3;
+  opts.deltas = 2;
+  opts.rate = 500;
+  opts.concurrency = 1;
+  load_run run(opts, {});
+  const auto result = run.run();
+  REQUIRE(result.streams.size() == 3);
+  for (std::size_t i = 0; i < result.streams.size(); ++i) {
+    CHECK(result.streams[i].result == outcome::ok);
+    CHECK(result.streams[i].contents == 2);
+    if (i > 0) // each one sent only after the one before had ended
+      CHECK(result.streams[i].sent_at >= result.streams[i - 1].ended_at);
+  }
+}
+
+TEST_CASE("without a concurrency limit the run's streams overlap", "[loadgen][run]") {
+  auto mock = chatd::mock::mock_provider::start({});
+  options opts;
+  opts.target = target_kind::mock;
+  opts.server = {"127.0.0.1", mock->port()};
+  opts.streams = 3;
+  opts.deltas = 50;
+  opts.rate = 100; // 0.5 s answers; the ramp starts all three within its first 5 ms tick
+  load_run run(opts, {});
+  const auto result = run.run();
+  REQUIRE(result.streams.size() == 3);
+  for (const auto& s : result.streams)
+    CHECK(s.result == outcome::ok);
+  CHECK(result.streams[2].sent_at < result.streams[0].ended_at);
 }
