@@ -125,6 +125,10 @@ std::unique_ptr<running_server> make_server(asio::io_context& io, const config::
                                     // Bodies a little over the limit get a proper 413 from the
                                     // routes; far bigger ones are cut off here.
                                     .max_body_size(s.max_body_bytes * 2 + 4096))
+      // An event stream is a run of small writes; with Nagle on, a frame written while the
+      // previous one is unacknowledged waits for the client's delayed ACK (40 ms on Linux).
+      .socket_options_setter(
+          [](auto& options) { options.set_option(restinio::asio_ns::ip::tcp::no_delay{true}); })
       .acceptor_post_bind_hook(
           [&port](asio::ip::tcp::acceptor& acceptor) { port = acceptor.local_endpoint().port(); });
   return std::make_unique<server_of<Traits>>(io, std::move(settings));
