@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,24 @@ private:
   std::size_t chunks_ = 0;
 };
 
+/// A mock that serves every test case of this process and is never stopped. Stopping it
+/// right after a stream ends can catch its loop before it has seen the client's close, and
+/// RESTinio then never frees that connection (LeakSanitizer reports it); a mock that lives as
+/// long as the process stays reachable. `key`: the API key it requires (empty: any).
+const chatd::mock::mock_provider& mock_for(const std::string& key) {
+  static std::mutex mtx;
+  // Never destroyed either: what it points to must stay reachable until the process ends.
+  static auto* running = new std::map<std::string, chatd::mock::mock_provider*>;
+  std::lock_guard<std::mutex> guard(mtx);
+  auto& mock = (*running)[key];
+  if (!mock) {
+    chatd::mock::mock_options opts;
+    opts.required_api_key = key;
+    mock = chatd::mock::mock_provider::start(opts).release();
+  }
+  return *mock;
+}
+
 /// Runs one stream of `deltas` stamped deltas from `mock` to its end.
 stream_result run_stream(const chatd::mock::mock_provider& mock, std::string_view token,
                          std::size_t deltas, recorder& observer) {
@@ -50,9 +70,8 @@ stream_result run_stream(const chatd::mock::mock_provider& mock, std::string_vie
 // of a relay's first chunk.
 TEST_CASE("a stream is under way at its first chunk, not at its response head",
           "[loadgen][stream]") {
-  auto mock = chatd::mock::mock_provider::start({});
   recorder observer;
-  const auto result = run_stream(*mock, "any", 3, observer);
+  const auto result = run_stream(mock_for(""), "any", 3, observer);
   CHECK(result.result == outcome::ok);
   CHECK(observer.calls ==
         std::vector<std::string>{"under way after 1 chunks", "end after 3 chunks"});
@@ -60,21 +79,18 @@ TEST_CASE("a stream is under way at its first chunk, not at its response head",
 
 TEST_CASE("a stream that ends before any chunk is under way once, as it ends",
           "[loadgen][stream]") {
-  chatd::mock::mock_options opts;
-  opts.required_api_key = "the-right-key";
-  auto mock = chatd::mock::mock_provider::start(opts);
   recorder observer;
-  const auto result = run_stream(*mock, "a-wrong-key", 3, observer);
+  const auto result = run_stream(mock_for("the-right-key"), "a-wrong-key", 3, observer);
   CHECK(result.result == outcome::failed);
   CHECK(observer.calls ==
         std::vector<std::string>{"under way after 0 chunks", "end after 0 chunks"});
 }
 
 TEST_CASE("with --concurrency 1 the run's streams follow one another", "[loadgen][run]") {
-  auto mock = chatd::mock::mock_provider::start({});
+  const auto& mock = mock_for("");
   options opts;
   opts.target = target_kind::mock;
-  opts.server = {"127.0.0.1", mock->port()};
+  opts.server = {"127.0.0.1", mock.port()};
   opts.streams = 3;
   opts.deltas = 2;
   opts.rate = 500;
@@ -91,10 +107,10 @@ TEST_CASE("with --concurrency 1 the run's streams follow one another", "[loadgen
 }
 
 TEST_CASE("without a concurrency limit the run's streams overlap", "[loadgen][run]") {
-  auto mock = chatd::mock::mock_provider::start({});
+  const auto& mock = mock_for("");
   options opts;
   opts.target = target_kind::mock;
-  opts.server = {"127.0.0.1", mock->port()};
+  opts.server = {"127.0.0.1", mock.port()};
   opts.streams = 3;
   opts.deltas = 50;
   opts.rate = 100; // 0.5 s answers; the ramp starts all three within its first 5 ms tick
