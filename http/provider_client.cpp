@@ -169,9 +169,11 @@ struct provider_client::loop {
         // Each socket's bytes go to their actor as soon as they are read, not after the whole
         // batch: the actors then work on the other core while this loop reads on (paired
         // runs at S = 1 000: relay latency p50 4.3 → 2.3 ms, p90 29 → 16 ms, medians of six).
-        flush_and_reap();
+        // Ended transfers are reported once per batch, after their last bytes.
+        flush();
       }
-      flush_and_reap();
+      flush();
+      reap();
     }
   }
 
@@ -252,8 +254,8 @@ struct provider_client::loop {
     active.store(transfers.size(), std::memory_order_relaxed);
   }
 
-  /// Hands received bytes to their sinks, then reports transfers that ended.
-  void flush_and_reap() {
+  /// Hands received bytes to their sinks.
+  void flush() {
     for (auto id : dirty) {
       auto it = transfers.find(id);
       if (it == transfers.end() || it->second->pending.empty())
@@ -263,6 +265,10 @@ struct provider_client::loop {
       t.pending.clear();
     }
     dirty.clear();
+  }
+
+  /// Reports transfers that ended (after flush, so that their last bytes go first).
+  void reap() {
     int left = 0;
     while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
       if (msg->msg != CURLMSG_DONE)

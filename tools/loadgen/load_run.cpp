@@ -38,7 +38,7 @@ run_result load_run::run() {
   result_.started_at = monotonic_ns();
   const double ramp_s = static_cast<double>(opts_.streams) / opts_.ramp_per_s;
   // Streams that wait for a free slot run one round after another.
-  const double rounds = std::ceil(static_cast<double>(opts_.streams) / concurrency());
+  const double rounds = std::ceil(static_cast<double>(opts_.streams) / open_at_once(opts_));
   const double answer_s = static_cast<double>(opts_.deltas) / opts_.rate * rounds;
   const double timeout_s = opts_.timeout_s > 0 ? opts_.timeout_s : ramp_s + answer_s + 60;
   deadline_timer_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -76,7 +76,7 @@ void load_run::ramp() {
   const auto elapsed_s = static_cast<double>(monotonic_ns() - result_.started_at) / 1e9;
   const auto by_ramp = std::min<std::size_t>(
       opts_.streams, static_cast<std::size_t>(std::floor(elapsed_s * opts_.ramp_per_s)) + 1);
-  const auto due = std::min(by_ramp, ended_ + concurrency());
+  const auto due = std::min(by_ramp, ended_ + open_at_once(opts_));
   while (streams_.size() < due) {
     const auto i = streams_.size();
     stream_observer& observer = *this;
@@ -96,10 +96,6 @@ void load_run::ramp() {
         ramp();
     });
   }
-}
-
-std::size_t load_run::concurrency() const {
-  return opts_.concurrency > 0 ? opts_.concurrency : opts_.streams;
 }
 
 void load_run::sample_peak() {
@@ -144,7 +140,7 @@ void load_run::on_event() {
 
 void load_run::on_end(const stream_result&) {
   if (++ended_ < opts_.streams) {
-    if (streams_.size() < opts_.streams && opts_.concurrency > 0)
+    if (streams_.size() < opts_.streams && open_at_once(opts_) < opts_.streams)
       asio::post(io_, [this] { ramp(); }); // not from inside the stream that just ended
     return;
   }

@@ -45,7 +45,6 @@ private:
   void on_end(const stream_result& r) override;
 
   void ramp();
-  std::size_t concurrency() const;
   void sample_peak();
   void sample_all(std::optional<proc_sample> process_trace::*slot);
 

@@ -63,6 +63,10 @@ std::string_view target_name(target_kind t) {
   return "?";
 }
 
+std::size_t open_at_once(const options& o) {
+  return o.concurrency > 0 ? o.concurrency : o.streams;
+}
+
 std::variant<options, std::string> parse_options(const std::vector<std::string>& args) {
   options o;
   bool have_url = false;

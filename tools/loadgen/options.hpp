@@ -50,6 +50,9 @@ std::optional<endpoint> parse_url(std::string_view url);
 
 std::string_view target_name(target_kind t);
 
+/// How many streams may be open at once: `concurrency`, or all of them when it is 0.
+std::size_t open_at_once(const options& o);
+
 /// The options, or an error message for the user.
 std::variant<options, std::string> parse_options(const std::vector<std::string>& args);
 

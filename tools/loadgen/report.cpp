@@ -117,7 +117,7 @@ nlohmann::json run_report(const options& opts, run_result& r) {
       {"deltas", opts.deltas},
       {"rate", opts.rate},
       {"ramp_per_s", opts.ramp_per_s},
-      {"concurrency", opts.concurrency > 0 ? opts.concurrency : opts.streams},
+      {"concurrency", open_at_once(opts)},
       {"ok", ok},
       {"failed", failed},
       {"incomplete", incomplete},

@@ -63,6 +63,20 @@ stream_result run_stream(const chatd::mock::mock_provider& mock, std::string_vie
   return stream.result();
 }
 
+/// Runs three streams of `deltas` at `rate` against the open mock, at most `concurrency` at
+/// once (0: all).
+run_result run_three(std::size_t deltas, double rate, std::size_t concurrency) {
+  options opts;
+  opts.target = target_kind::mock;
+  opts.server = {"127.0.0.1", mock_for("").port()};
+  opts.streams = 3;
+  opts.deltas = deltas;
+  opts.rate = rate;
+  opts.concurrency = concurrency;
+  load_run run(opts, {});
+  return run.run();
+}
+
 } // namespace
 
 // The run samples /proc for "memory per open stream" when every stream is under way; that
@@ -87,16 +101,7 @@ TEST_CASE("a stream that ends before any chunk is under way once, as it ends",
 }
 
 TEST_CASE("with --concurrency 1 the run's streams follow one another", "[loadgen][run]") {
-  const auto& mock = mock_for("");
-  options opts;
-  opts.target = target_kind::mock;
-  opts.server = {"127.0.0.1", mock.port()};
-  opts.streams = 3;
-  opts.deltas = 2;
-  opts.rate = 500;
-  opts.concurrency = 1;
-  load_run run(opts, {});
-  const auto result = run.run();
+  const auto result = run_three(2, 500, 1);
   REQUIRE(result.streams.size() == 3);
   for (std::size_t i = 0; i < result.streams.size(); ++i) {
     CHECK(result.streams[i].result == outcome::ok);
@@ -107,15 +112,8 @@ TEST_CASE("with --concurrency 1 the run's streams follow one another", "[loadgen
 }
 
 TEST_CASE("without a concurrency limit the run's streams overlap", "[loadgen][run]") {
-  const auto& mock = mock_for("");
-  options opts;
-  opts.target = target_kind::mock;
-  opts.server = {"127.0.0.1", mock.port()};
-  opts.streams = 3;
-  opts.deltas = 50;
-  opts.rate = 100; // 0.5 s answers; the ramp starts all three within its first 5 ms tick
-  load_run run(opts, {});
-  const auto result = run.run();
+  // 0.5 s answers; the ramp starts all three within its first 5 ms tick.
+  const auto result = run_three(50, 100, 0);
   REQUIRE(result.streams.size() == 3);
   for (const auto& s : result.streams)
     CHECK(s.result == outcome::ok);
