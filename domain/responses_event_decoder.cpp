@@ -1,8 +1,11 @@
 #include "domain/responses_event_decoder.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include <nlohmann/json.hpp>
 
-#include "domain/delta_fast_path.hpp"
+#include "domain/responses_fast_path.hpp"
 #include "domain/utf8.hpp"
 
 namespace chatd::domain {
@@ -61,27 +64,49 @@ provider_failed failure_of(const json& response, const char* fallback_code) {
   return f;
 }
 
+/// The event types `decode_event_by_full_parse` turns into provider events; it skips the others.
+constexpr std::array<std::string_view, 7> decoded_types = {"response.output_text.delta",
+                                                           "response.refusal.delta",
+                                                           "response.created",
+                                                           "response.completed",
+                                                           "response.failed",
+                                                           "response.incomplete",
+                                                           "error"};
+
 } // namespace
 
 void responses_event_decoder::feed(std::string_view bytes, std::vector<provider_event>& out) {
   messages_.clear();
   bool intact = parser_.feed(bytes, messages_);
   for (auto& msg : messages_)
-    decode(msg, out);
+    decode_event(msg, out);
   if (!intact && !reported_broken_) {
     reported_broken_ = true;
     out.push_back(provider_failed{"bad_event", "the provider sent an oversized event"});
   }
 }
 
-void responses_event_decoder::decode(const sse_message& msg, std::vector<provider_event>& out) {
-  if (msg.data == "[DONE]")
-    return; // a terminator some compatible providers send after the last event
+void decode_event(const sse_message& msg, std::vector<provider_event>& out) {
   if (auto delta = text_delta_of(msg.data)) {
     if (!delta->empty())
       out.push_back(provider_text{std::move(*delta)});
     return;
   }
+  if (auto type = event_type_of(msg.data)) {
+    if (std::find(decoded_types.begin(), decoded_types.end(), *type) == decoded_types.end())
+      return; // well-formed, and a type the full parse would skip as well
+    if (*type == "response.completed")
+      if (auto done = completed_of(msg.data)) {
+        out.push_back(std::move(*done));
+        return;
+      }
+  }
+  decode_event_by_full_parse(msg, out);
+}
+
+void decode_event_by_full_parse(const sse_message& msg, std::vector<provider_event>& out) {
+  if (msg.data == "[DONE]")
+    return; // a terminator some compatible providers send after the last event
   auto payload = json::parse(msg.data, nullptr, false);
   if (payload.is_discarded() || !payload.is_object()) {
     out.push_back(provider_failed{"bad_event", "the provider sent an unreadable event"});

@@ -18,12 +18,17 @@ public:
   void feed(std::string_view bytes, std::vector<provider_event>& out);
 
 private:
-  void decode(const sse_message& msg, std::vector<provider_event>& out);
-
   sse_parser parser_;
   std::vector<sse_message> messages_; ///< reused between calls to avoid allocations
   bool reported_broken_ = false;
 };
+
+/// Decodes one event of the stream: by the fast readers (`responses_fast_path`) when they can,
+/// else by a full parse.
+void decode_event(const sse_message& msg, std::vector<provider_event>& out);
+
+/// Decodes one event by a full JSON parse: the reference that `decode_event` agrees with.
+void decode_event_by_full_parse(const sse_message& msg, std::vector<provider_event>& out);
 
 /// Reads the text of a non-streaming response object (`output[].content[]` parts of type
 /// `output_text`, concatenated), or the failure it reports.

@@ -1,16 +1,23 @@
 #include "domain/sse_parser.hpp"
 
+#include <cstring>
+
 namespace chatd::domain {
 
 namespace {
 
-/// The first CR or LF at or after `from`. (`find_first_of` would run a memchr over the
-/// two-character set for every byte: this is the relay's hottest loop.)
+/// The first CR or LF at or after `from`. Two `memchr` scans (LF, then CR before it) run many
+/// bytes at a time; a byte loop, or `find_first_of` (a `memchr` over the two-character set for
+/// every byte), cost more than the rest of the relay's parsing for the long events that close
+/// an answer.
 std::size_t find_line_end(std::string_view bytes, std::size_t from) {
-  for (auto i = from; i < bytes.size(); ++i)
-    if (bytes[i] == '\n' || bytes[i] == '\r')
-      return i;
-  return std::string_view::npos;
+  const char* begin = bytes.data() + from;
+  std::size_t n = bytes.size() - from;
+  const auto* lf = static_cast<const char*>(std::memchr(begin, '\n', n));
+  std::size_t before_lf = lf ? static_cast<std::size_t>(lf - begin) : n;
+  if (const auto* cr = static_cast<const char*>(std::memchr(begin, '\r', before_lf)))
+    return from + static_cast<std::size_t>(cr - begin);
+  return lf ? from + before_lf : std::string_view::npos;
 }
 
 } // namespace

@@ -1,4 +1,5 @@
-// The provider's side: domain::responses_event_decoder on a stream cut at input-chosen points,
+// The provider's side: domain::responses_event_decoder on a stream cut at input-chosen points
+// (each event decoded by the fast readers and by a full parse, which must agree),
 // and decode_response_object / describe_error_body on the same bytes as a whole body.
 
 #include <cstddef>
@@ -69,11 +70,18 @@ void check_stream(const chatd::fuzz::split_input& in) {
   for (const auto& ev : whole)
     check_event(ev);
 
-  // At most one event per SSE message: the decoder never invents events.
+  // At most one event per SSE message: the decoder never invents events. And the fast readers
+  // of each message agree with a full parse of it.
   std::vector<sse_message> messages;
   sse_parser parser;
   parser.feed(in.payload, messages);
   FUZZ_CHECK(whole.size() <= messages.size());
+  for (const auto& msg : messages) {
+    std::vector<provider_event> fast, full;
+    decode_event(msg, fast);
+    decode_event_by_full_parse(msg, full);
+    FUZZ_CHECK(same(fast, full));
+  }
 }
 
 void check_body(std::string_view body) {

@@ -63,3 +63,19 @@ TEST_CASE("append_json_string appends after what is there", "[json_text]") {
   CHECK(out == R"({"data":"a\"b"})");
   CHECK(nlohmann::json::parse(out)["data"] == "a\"b");
 }
+
+TEST_CASE("a byte to escape is found at any place in long text, as nlohmann writes it",
+          "[json_text]") {
+  // Text is scanned eight bytes at a time: every offset against that stride, and both ends.
+  for (char special : {'"', '\\', '\n', '\x01', '\x1f'}) {
+    for (std::size_t length : {std::size_t{8}, std::size_t{9}, std::size_t{17}, std::size_t{40}}) {
+      for (std::size_t at = 0; at < length; ++at) {
+        std::string text(length, 'a');
+        text[at] = special;
+        text += "\xC3\xA9"; // and a character of two bytes, both over 0x7F
+        INFO("byte " << static_cast<int>(special) << ", length " << length << ", at " << at);
+        CHECK(json_literal(text) == nlohmann::json(text).dump());
+      }
+    }
+  }
+}

@@ -140,6 +140,30 @@ TEST_CASE("encode_content_sse equals encode_sse of a content_event", "[sse_encod
   }
 }
 
+TEST_CASE("the complete frame is written as a JSON value would write it", "[sse_encoder]") {
+  complete_event ev;
+  ev.message_id = "m_\xC3\xA9";
+  ev.stored_in_db = true;
+  ev.stats = {3, 12, 2500, 80, fallback_mode::none};
+  for (const std::string& text : {std::string(), std::string("plain"), tricky_text,
+                                  std::string("\x00\x01", 2), std::string(9000, 'x')}) {
+    ev.final_content = text;
+    INFO(text);
+    const auto json = encode_event_json(ev);
+    // Parsed and written again by nlohmann: the same bytes, so the escapes are its own.
+    CHECK(nlohmann::ordered_json::parse(json).dump() == json);
+    CHECK(nlohmann::json::parse(json)["final_content"] == text);
+  }
+}
+
+TEST_CASE("a complete frame of ill-formed text carries replacement characters", "[sse_encoder]") {
+  complete_event ev;
+  ev.final_content = "ok \xC3\x28 \xFF";
+  ev.message_id = "m_1";
+  const auto json = encode_event_json(ev);
+  CHECK(nlohmann::json::parse(json)["final_content"] == "ok \xEF\xBF\xBD( \xEF\xBF\xBD");
+}
+
 TEST_CASE("the fields come in a fixed order with type first", "[sse_encoder]") {
   CHECK(encode_event_json(sample_start()).rfind(R"({"type":"start",)", 0) == 0);
   CHECK(encode_event_json(content_event{"x", 1, 1}).rfind(R"({"type":"content",)", 0) == 0);

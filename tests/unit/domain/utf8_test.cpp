@@ -62,6 +62,23 @@ TEST_CASE("is_valid_utf8 refuses malformed text", "[utf8]") {
   }
 }
 
+TEST_CASE("is_valid_utf8 finds a bad byte or a character at any place in a long ASCII run",
+          "[utf8]") {
+  // ASCII is skipped eight bytes at a time: every offset against that stride, and both ends.
+  for (std::size_t length : {std::size_t{8}, std::size_t{9}, std::size_t{23}, std::size_t{64}}) {
+    for (std::size_t at = 0; at < length; ++at) {
+      INFO("length " << length << ", at " << at);
+      std::string text(length, 'a');
+      text[at] = '\xFF';
+      CHECK_FALSE(is_valid_utf8(text));
+      text[at] = '\xC3';
+      CHECK_FALSE(is_valid_utf8(text)); // a lead byte followed by ASCII, or by nothing
+      text.insert(at + 1, 1, '\xA9');
+      CHECK(is_valid_utf8(text)); // é
+    }
+  }
+}
+
 TEST_CASE("count_code_points counts characters, not bytes", "[utf8]") {
   CHECK(count_code_points("") == 0);
   CHECK(count_code_points("abc") == 3);
