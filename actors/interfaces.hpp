@@ -28,6 +28,7 @@ using evict_atom = caf::atom_constant<caf::atom("evict")>;
 using retry_atom = caf::atom_constant<caf::atom("retry")>;
 using watchdog_atom = caf::atom_constant<caf::atom("watchdog")>;
 using write_failed_atom = caf::atom_constant<caf::atom("wfailed")>;
+using drained_atom = caf::atom_constant<caf::atom("drained")>;
 using close_atom = caf::atom_constant<caf::atom("close")>;
 using purge_atom = caf::atom_constant<caf::atom("purge")>;
 using timeout_atom = caf::atom_constant<caf::atom("timeout")>;
@@ -110,7 +111,8 @@ using subscriber_actor =
 
 /// An SSE writer: one per open browser stream; writes frames to its HTTP response as they come.
 using sse_writer_actor =
-    subscriber_actor::extend<caf::reacts_to<keepalive_atom>, caf::reacts_to<write_failed_atom>>;
+    subscriber_actor::extend<caf::reacts_to<keepalive_atom>, caf::reacts_to<write_failed_atom>,
+                             caf::reacts_to<drained_atom>>;
 
 /// What an upstream call reports to the conversation that asked for it.
 using upstream_sink_actor =

@@ -32,6 +32,14 @@ public:
   /// Writes handed over but not yet on the wire; a client that reads too slowly piles them up.
   virtual std::size_t writes_in_flight() const = 0;
 
+  /// Sets what is called (from any thread) when the writes in flight have all gone out, after
+  /// `await_drained` asked for it.
+  virtual void on_drained(std::function<void()> callback) = 0;
+
+  /// Asks for one `on_drained` call once no write is in flight. Returns false, and asks for
+  /// nothing, when none is in flight already.
+  virtual bool await_drained() = 0;
+
   /// The request's id (the client's `X-Request-Id` when sane, else a new one): it follows the
   /// request through the logs, the actors and the provider call.
   virtual const std::string& request_id() const = 0;

@@ -1,5 +1,7 @@
 #include "actors/sse_writer.hpp"
 
+#include <utility>
+
 #include <caf/all.hpp>
 
 #include "actors/clock.hpp"
@@ -14,9 +16,14 @@ namespace {
 using namespace chatd::domain;
 using writer_ptr = sse_writer_actor::stateful_pointer<sse_writer_state>;
 
-/// Frames a client may leave unread before it counts as gone: a reader this slow would only
-/// make the service buffer an ever longer answer for nobody.
-constexpr std::size_t max_writes_in_flight = 4096;
+/// Writes handed to the socket at a time. Beyond them, frames are held and go out together in
+/// one write once these are on the wire: a client that reads as fast as it can, while a long
+/// answer is replayed or a fast provider outruns the socket, gets every frame, in fewer writes.
+constexpr std::size_t max_writes_in_flight = 64;
+
+/// Bytes held for a client before it counts as gone: one that leaves this much unread would
+/// only make the service buffer a long answer for nobody. (It can resume with Last-Event-ID.)
+constexpr std::size_t max_held_bytes = std::size_t{16} << 20;
 
 const auto keepalive_bytes = std::make_shared<const std::string>(keep_alive_frame());
 
@@ -25,15 +32,58 @@ void schedule_keepalive(writer_ptr self) {
   self->delayed_send(self, slotted_delay_from_now(self->state.keepalive), keepalive_atom::value);
 }
 
+/// Ends the response after whatever was held back.
 void end_stream(writer_ptr self) {
   auto& st = self->state;
   if (!st.ended) {
     if (!st.started)
       st.channel->start_stream();
-    st.channel->write(nullptr, true);
+    std::shared_ptr<const std::string> rest;
+    if (!st.held.empty())
+      rest = std::make_shared<const std::string>(std::exchange(st.held, {}));
+    st.channel->write(std::move(rest), true);
     st.ended = true;
   }
   self->quit();
+}
+
+void hand_over(writer_ptr self, std::shared_ptr<const std::string> bytes, bool terminal) {
+  auto& st = self->state;
+  st.channel->write(std::move(bytes), terminal);
+  st.last_write = std::chrono::steady_clock::now();
+  if (terminal) {
+    st.ended = true;
+    self->quit();
+  }
+}
+
+/// Writes what was held back, as one write.
+void release_held(writer_ptr self) {
+  auto& st = self->state;
+  st.awaiting_drain = false;
+  if (st.held.empty() && !st.held_terminal)
+    return;
+  hand_over(self, std::make_shared<const std::string>(std::exchange(st.held, {})),
+            std::exchange(st.held_terminal, false));
+}
+
+/// Holds a frame back until the writes in flight are on the wire.
+void hold(writer_ptr self, const std::string& bytes, bool terminal) {
+  auto& st = self->state;
+  st.held.append(bytes);
+  st.held_terminal = terminal;
+  if (st.held.size() > max_held_bytes) {
+    st.held.clear();
+    st.ended = true;
+    st.channel->write(nullptr, true);
+    self->quit();
+    return;
+  }
+  if (!st.awaiting_drain) {
+    st.awaiting_drain = true;
+    if (!st.channel->await_drained())
+      release_held(self);
+  }
 }
 
 } // namespace
@@ -57,6 +107,9 @@ sse_writer_actor::behavior_type sse_writer(writer_ptr self, response_channel_ptr
   st.keepalive = keepalive;
   st.channel->on_write_failure([handle = caf::actor_cast<sse_writer_actor>(self)] {
     caf::anon_send(handle, write_failed_atom::value);
+  });
+  st.channel->on_drained([handle = caf::actor_cast<sse_writer_actor>(self)] {
+    caf::anon_send(handle, drained_atom::value);
   });
   auto on_refused = [self](caf::error& err) {
     if (!self->state.started) {
@@ -82,18 +135,14 @@ sse_writer_actor::behavior_type sse_writer(writer_ptr self, response_channel_ptr
           st.channel->start_stream();
           st.started = true;
         }
-        if (st.channel->writes_in_flight() > max_writes_in_flight) {
-          st.ended = true;
-          st.channel->write(nullptr, true);
-          self->quit();
-          return;
-        }
-        st.channel->write(std::move(frame.bytes), frame.terminal);
-        st.last_write = std::chrono::steady_clock::now();
-        if (frame.terminal) {
-          st.ended = true;
-          self->quit();
-        }
+        if (!st.held.empty() || st.channel->writes_in_flight() >= max_writes_in_flight)
+          hold(self, frame.bytes ? *frame.bytes : std::string{}, frame.terminal);
+        else
+          hand_over(self, std::move(frame.bytes), frame.terminal);
+      },
+      [self](drained_atom) {
+        if (!self->state.ended)
+          release_held(self);
       },
       // The answer ended without a frame for us (a resume past its last event): close.
       [self](turn_outcome&) { end_stream(self); },
@@ -103,7 +152,7 @@ sse_writer_actor::behavior_type sse_writer(writer_ptr self, response_channel_ptr
           return;
         auto quiet = std::chrono::steady_clock::now() - st.last_write;
         // A slotted timer fires up to a quarter of the interval early (domain/timer_slots.hpp).
-        if (st.started && quiet >= st.keepalive * 3 / 4) {
+        if (st.started && st.held.empty() && quiet >= st.keepalive * 3 / 4) {
           st.channel->write(keepalive_bytes, false);
           st.last_write = std::chrono::steady_clock::now();
         }

@@ -16,6 +16,9 @@ struct sse_writer_state {
   bool started = false; ///< the event-stream headers went out
   bool ended = false;
   std::chrono::steady_clock::time_point last_write;
+  std::string held;           ///< frames held back while the client catches up, in order
+  bool held_terminal = false; ///< the last of them ends the stream
+  bool awaiting_drain = false;
 };
 
 /// What opens a stream: a new turn, or following an existing answer.

@@ -147,7 +147,8 @@ void restinio_channel::write(std::shared_ptr<const std::string> bytes, bool last
 }
 
 void restinio_channel::write_done(const asio::error_code& ec) {
-  --in_flight_;
+  if (--in_flight_ == 0 && drain_awaited_.exchange(false) && on_drained_)
+    on_drained_();
   if (!ec)
     return;
   std::function<void()> notify;
@@ -160,6 +161,17 @@ void restinio_channel::write_done(const asio::error_code& ec) {
   }
   if (notify)
     notify();
+}
+
+void restinio_channel::on_drained(std::function<void()> callback) {
+  on_drained_ = std::move(callback);
+}
+
+bool restinio_channel::await_drained() {
+  drain_awaited_.store(true);
+  // The last write may have finished before the flag was up: then nobody will call back.
+  // Whichever side takes the flag back first answers; a second answer cannot happen.
+  return !(in_flight_.load() == 0 && drain_awaited_.exchange(false));
 }
 
 void restinio_channel::on_write_failure(std::function<void()> callback) {

@@ -24,6 +24,8 @@ public:
   void write(std::shared_ptr<const std::string> bytes, bool last) override;
   void on_write_failure(std::function<void()> callback) override;
   std::size_t writes_in_flight() const override { return in_flight_.load(); }
+  void on_drained(std::function<void()> callback) override;
+  bool await_drained() override;
   const std::string& request_id() const override { return request_id_; }
 
 private:
@@ -34,6 +36,8 @@ private:
   std::string request_id_;
   std::optional<restinio::response_builder_t<restinio::chunked_output_t>> stream_;
   std::atomic<std::size_t> in_flight_{0};
+  std::atomic<bool> drain_awaited_{false};
+  std::function<void()> on_drained_; ///< set before the first write, then only read
   std::mutex failure_mtx_;
   std::function<void()> on_failure_;
   bool failed_ = false;

@@ -150,3 +150,25 @@ TEST_CASE("a finished answer can be replayed from any event id", "[integration][
     }
   }
 }
+
+TEST_CASE("a long answer that outruns the socket reaches a fast reader whole, live and replayed",
+          "[integration][stream]") {
+  // 12 000 deltas as fast as the mock can send them: far more frames than chatd hands to the
+  // socket at once. Every one must arrive, then `complete`, on the live stream and on a replay
+  // from the first event (which sends all of them at once).
+  service_fixture svc;
+  auto client = svc.signed_in_client("fern");
+  auto live = stream_turn(*client, {{"message", "long [[mock deltas=12000 rate=100000]]"}});
+  auto s = check_stream(live);
+  CHECK(s.contents.size() == 12000);
+  CHECK(s.terminal["type"] == "complete");
+  CHECK(s.streamed_text == s.terminal["final_content"].get<std::string>());
+
+  auto answer_id = s.start["assistant_message_id"].get<std::string>();
+  auto replay = client->stream("GET", "/api/chat/stream/" + answer_id, "");
+  REQUIRE(replay.status == 200);
+  REQUIRE(replay.events.size() == live.events.size());
+  CHECK(replay.events.back().data == live.events.back().data);
+  auto r = check_stream(replay);
+  CHECK(r.streamed_text == s.streamed_text);
+}
