@@ -116,9 +116,12 @@ void decode_event_by_full_parse(const sse_message& msg, std::vector<provider_eve
   if (type.empty())
     type = msg.event;
   if (type == "response.output_text.delta" || type == "response.refusal.delta") {
-    auto delta = string_field(payload, "delta");
-    if (!delta.empty())
-      out.push_back(provider_text{std::move(delta)});
+    // A delta without its text would silently lose part of the answer.
+    const auto& delta = member(payload, "delta");
+    if (!delta.is_string())
+      out.push_back(provider_failed{"bad_event", "the provider sent a delta without text"});
+    else if (auto text = delta.get<std::string>(); !text.empty())
+      out.push_back(provider_text{std::move(text)});
   } else if (type == "response.created") {
     out.push_back(provider_started{string_field(member(payload, "response"), "id")});
   } else if (type == "response.completed") {

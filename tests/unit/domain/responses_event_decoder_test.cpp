@@ -166,6 +166,16 @@ TEST_CASE("empty deltas are dropped", "[decoder]") {
             .empty());
 }
 
+TEST_CASE("a delta without a text gives bad_event, not a silent gap", "[decoder]") {
+  for (const char* data : {R"({"type":"response.output_text.delta"})",
+                           R"({"type":"response.output_text.delta","delta":7})",
+                           R"({"type":"response.refusal.delta","delta":null})"}) {
+    INFO(data);
+    CHECK(decode(frame("response.output_text.delta", data)) ==
+          std::vector<std::string>{"failed bad_event the provider sent a delta without text"});
+  }
+}
+
 TEST_CASE("response.failed gives provider_failed with the provider's code and message",
           "[decoder]") {
   const auto s = frame(
