@@ -151,6 +151,26 @@ TEST_CASE("a finished answer can be replayed from any event id", "[integration][
   }
 }
 
+TEST_CASE("a replay asked for what follows a finished answer's last event ends with complete",
+          "[integration][stream]") {
+  service_fixture svc;
+  auto client = svc.signed_in_client("gus");
+  auto live = stream_turn(*client, {{"message", "the end of it"}});
+  auto s = check_stream(live);
+  auto answer_id = s.start["assistant_message_id"].get<std::string>();
+  const auto last = live.events.size();
+  for (auto after : {last, last + 5}) {
+    auto replay = client->stream("GET", "/api/chat/stream/" + answer_id, "",
+                                 {"Last-Event-ID: " + std::to_string(after)});
+    REQUIRE(replay.status == 200);
+    REQUIRE(replay.events.size() == 1);
+    CHECK(replay.events[0].id == std::to_string(after + 1));
+    auto ending = json::parse(replay.events[0].data);
+    CHECK(ending["type"] == "complete");
+    CHECK(ending["final_content"] == s.terminal["final_content"]);
+  }
+}
+
 TEST_CASE("a long answer that outruns the socket reaches a fast reader whole, live and replayed",
           "[integration][stream]") {
   // 12 000 deltas as fast as the mock can send them: far more frames than chatd hands to the
