@@ -191,8 +191,8 @@ conversation_actor::behavior_type conversation(conversation_ptr self, std::strin
           }
           return turn_started{st.id, turn->ids.user_message.id, turn->ids.assistant_message.id};
         }
-        send_stored_ending(sub, msg.message, msg.last_event_id);
-        return turn_started{st.id, "", msg.message.id};
+        send_stored_ending(sub, msg.message, msg.last_event_id, msg.user_message_id);
+        return turn_started{st.id, msg.user_message_id, msg.message.id};
       },
       [self](stop_msg& msg) -> caf::result<message_record> {
         auto& st = self->state;

@@ -105,7 +105,7 @@ caf::result<turn_started> begin(conversation_ptr self, start_turn_cmd cmd, subsc
             self->state.unsaved = false;
             auto& turn = *self->state.turn;
             turn.ids = rec;
-            start_event start{"Streaming started", rec.conversation_id, rec.user_message.id,
+            start_event start{stream_started_text, rec.conversation_id, rec.user_message.id,
                               rec.assistant_message.id, now_ms()};
             auto bytes = encode_sse(1, start);
             turn.log.emplace(std::move(start));

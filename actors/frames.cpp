@@ -27,6 +27,12 @@ void send_stored_ending(const subscriber_actor& sub, const domain::message_recor
                         std::uint64_t last_event_id, std::string user_message_id) {
   auto id = last_event_id + 1;
   // Sent from this thread one after the other, so they arrive in this order.
+  if (!user_message_id.empty() && last_event_id == 0) {
+    domain::start_event start{stream_started_text, message.conversation_id, user_message_id,
+                              message.id, message.created_at};
+    caf::anon_send(sub, make_frame(id, domain::encode_sse(id, start), false));
+    ++id;
+  }
   caf::anon_send(sub,
                  make_frame(id, domain::encode_sse(id, domain::terminal_event_of(message)), true));
   caf::anon_send(sub, outcome_of(message, std::move(user_message_id)));

@@ -18,8 +18,13 @@ inline stream_frame make_frame(std::uint64_t id, std::string bytes, bool termina
 /// How a finished answer ended, for whole-answer subscribers.
 turn_outcome outcome_of(const domain::message_record& message, std::string user_message_id);
 
+/// What a `start` event tells a person.
+inline constexpr const char* stream_started_text = "Streaming started";
+
 /// Tells `sub` how a finished answer ended, rebuilt from the database: its terminal event,
-/// numbered `last_event_id + 1`, then the outcome.
+/// numbered `last_event_id + 1`, then the outcome. A repeated turn (`user_message_id` given,
+/// replayed from its first event) gets its `start` event first, rebuilt too, so that a client
+/// retrying after a restart still learns the conversation and the messages.
 void send_stored_ending(const subscriber_actor& sub, const domain::message_record& message,
                         std::uint64_t last_event_id, std::string user_message_id = {});
 

@@ -102,7 +102,8 @@ void route_subscribe(registry_ptr self, const std::string& user_id, message_reco
   if (auto it = st.live.find(m.conversation_id); it != st.live.end()) {
     ++it->second.forwarded;
     self->request(it->second.handle, caf::infinite,
-                  subscribe_msg{user_id, std::move(m), last_event_id}, std::move(sub))
+                  subscribe_msg{user_id, std::move(m), last_event_id, user_message_id},
+                  std::move(sub))
         .then([rp](turn_started& started) mutable { rp.deliver(std::move(started)); },
               [rp](caf::error& err) mutable { rp.deliver(err); });
     return;

@@ -49,8 +49,9 @@ struct subscribe_msg {
   std::string user_id;
   domain::message_record message;
   std::uint64_t last_event_id = 0;
+  std::string user_message_id; ///< set for a repeated turn (same Idempotency-Key)
 };
-CHATD_INSPECT(subscribe_msg, x.user_id, x.message, x.last_event_id)
+CHATD_INSPECT(subscribe_msg, x.user_id, x.message, x.last_event_id, x.user_message_id)
 
 struct stop_cmd {
   std::string user_id;

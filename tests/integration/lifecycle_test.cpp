@@ -32,6 +32,40 @@ TEST_CASE("a restart keeps users, sessions, conversations and messages", "[integ
   CHECK(next.streamed_text.find("turn 2") != std::string::npos);
 }
 
+TEST_CASE("a repeated turn replays from its start, before and after a restart",
+          "[integration][restart]") {
+  service_fixture svc;
+  auto client = svc.signed_in_client("kim");
+  const std::vector<std::string> key = {"Idempotency-Key: retry-after-restart"};
+  const std::string body = R"({"message":"say it once"})";
+  auto first = check_stream(client->stream("POST", "/api/chat/stream", body, key));
+
+  // While the answer's events are held: the whole stream again.
+  auto again = client->stream("POST", "/api/chat/stream", body, key);
+  auto repeat = check_stream(again);
+  CHECK(repeat.start == first.start);
+  CHECK(repeat.terminal["final_content"] == first.terminal["final_content"]);
+
+  svc.restart();
+  http_client same_browser(svc.chatd->url());
+  REQUIRE(same_browser.post("/api/auth/login", {{"username", "kim"}, {"password", "correct horse"}})
+              .status == 200);
+  // After it: the start and the stored ending, rebuilt, so that the client still learns the
+  // conversation and the messages of its turn.
+  auto rebuilt = same_browser.stream("POST", "/api/chat/stream", body, key);
+  REQUIRE(rebuilt.events.size() == 2);
+  auto start = json::parse(rebuilt.events[0].data);
+  auto ending = json::parse(rebuilt.events[1].data);
+  CHECK(rebuilt.events[0].id == "1");
+  CHECK(rebuilt.events[1].id == "2");
+  CHECK(start["type"] == "start");
+  for (const char* field : {"conversation_id", "user_message_id", "assistant_message_id"})
+    CHECK(start[field] == first.start[field]);
+  CHECK(ending["type"] == "complete");
+  CHECK(ending["final_content"] == first.terminal["final_content"]);
+  CHECK(stored_messages(svc.db_file().string()).size() == 2);
+}
+
 TEST_CASE("SIGTERM stops the service with exit code 0", "[integration][lifecycle]") {
   service_fixture svc;
   auto client = svc.signed_in_client("liam");
