@@ -92,7 +92,10 @@ void begin_attempt(upstream_ptr self) {
                 st.job, st.retries + 1, st.request.stream);
   *st.live_transfer = st.transfer;
   ++st.watchdog_round;
-  arm_watchdog(self, st.config->first_byte_timeout);
+  // A non-streaming answer sends nothing until it is whole: only curl's total_timeout (the
+  // request timeout) bounds it; the first-byte and idle limits are for streams.
+  if (st.request.stream)
+    arm_watchdog(self, st.config->first_byte_timeout);
 }
 
 /// Another attempt after a back-off, if the policy allows one; otherwise the end.
@@ -229,14 +232,13 @@ upstream_actor::behavior_type upstream(upstream_actor::stateful_pointer<upstream
              true);
       },
       [self](retry_atom) { begin_attempt(self); },
+      // Streams only: the wait for the first byte, then every silence after it.
       [self](watchdog_atom, std::uint64_t round) {
         auto& st = self->state;
         if (round != st.watchdog_round || st.transfer == 0)
           return;
         auto limit =
             st.heard_from_provider ? st.config->idle_timeout : st.config->first_byte_timeout;
-        if (!st.request.stream && st.heard_from_provider)
-          limit = st.config->request_timeout;
         auto quiet = std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now() -
                                                                            st.last_activity);
         if (quiet < limit)

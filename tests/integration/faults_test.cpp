@@ -41,6 +41,20 @@ int calls_with_stream(const json& calls, bool stream) {
   return n;
 }
 
+/// Timeouts short enough for a test and far enough apart to tell which one fired: the idle one
+/// 300 ms, the first-byte one as given, the request timeout 10 s.
+std::vector<std::string> distinct_timeouts(const std::string& first_byte_ms) {
+  return {
+      "--provider-retry-base-delay-ms",   "20",          "--provider-idle-timeout-ms",    "300",
+      "--provider-first-byte-timeout-ms", first_byte_ms, "--provider-request-timeout-ms", "10000"};
+}
+
+/// A turn through `POST /api/chat`, the non-streaming one.
+http_response whole_turn(service_fixture& svc, const std::string& user,
+                         const std::string& message) {
+  return svc.signed_in_client(user)->post("/api/chat", json{{"message", message}});
+}
+
 /// A fault the supervisor recovers from: the answer arrives whole from the fallback.
 void expect_fallback_answer(const turn_result& r, const std::string& echoed) {
   REQUIRE(r.stream.terminal["type"] == "complete");
@@ -145,4 +159,37 @@ TEST_CASE("a provider that refuses the key fails fast with a non-retryable error
   CHECK(s.terminal["error"]["code"] == "upstream_error");
   // The key never leaks into what the client sees.
   CHECK(s.terminal.dump().find("sk-test-key") == std::string::npos);
+}
+
+TEST_CASE("POST /api/chat: a whole answer slower than the first-byte timeout arrives",
+          "[integration][faults][timeouts]") {
+  service_fixture svc(distinct_timeouts("300"));
+  auto r = whole_turn(svc, "patient", "slow whole [[mock delay_ms=1000]]");
+  REQUIRE(r.status == 200);
+  CHECK(r.json()["message"]["status"] == "complete");
+  CHECK(r.json()["message"]["content"].get<std::string>().find("slow whole") != std::string::npos);
+  auto calls = mock_requests(svc.mock_url(), 1);
+  CHECK(calls.size() == 1);
+  CHECK(calls_with_stream(calls, false) == 1);
+}
+
+TEST_CASE("a fallback slower than the first-byte timeout still answers",
+          "[integration][faults][timeouts]") {
+  // Every streaming attempt times out before its first byte; the fallback must wait longer.
+  service_fixture svc(distinct_timeouts("300"));
+  auto r = run_turn(svc, "slow start [[mock delay_ms=1000]]");
+  CHECK(r.stream.contents.empty());
+  expect_fallback_answer(r, "slow start");
+  auto calls = mock_requests(svc.mock_url(), 4);
+  CHECK(calls_with_stream(calls, true) == 3);
+  CHECK(calls_with_stream(calls, false) == 1);
+}
+
+TEST_CASE("POST /api/chat: the request timeout bounds a whole answer",
+          "[integration][faults][timeouts]") {
+  service_fixture svc(
+      {"--provider-retry-base-delay-ms", "20", "--provider-request-timeout-ms", "400"});
+  auto r = whole_turn(svc, "hasty", "too slow [[mock delay_ms=5000]]");
+  REQUIRE(r.status == 504);
+  CHECK(r.json()["error"]["code"] == "upstream_timeout");
 }
