@@ -52,6 +52,21 @@ void arm_watchdog(upstream_ptr self, std::chrono::milliseconds after) {
   self->delayed_send(self, after, watchdog_atom::value, self->state.watchdog_round);
 }
 
+/// A sign of life from the provider. The first one ends the wait for a first byte, so the
+/// watchdog is re-armed for the idle timeout at once: the first-byte timer looks at the
+/// silence only when it fires, which made the first-byte timeout the idle limit in effect.
+void note_activity(upstream_ptr self) {
+  auto& st = self->state;
+  st.last_activity = steady_clock::now();
+  if (st.heard_from_provider)
+    return;
+  st.heard_from_provider = true;
+  if (st.request.stream) {
+    ++st.watchdog_round;
+    arm_watchdog(self, st.config->idle_timeout);
+  }
+}
+
 /// The provider loop's callbacks, turned into this actor's messages (they run on the loop's
 /// thread; a send never blocks it).
 http::transfer_sink sink_for(upstream_ptr self) {
@@ -182,8 +197,7 @@ upstream_actor::behavior_type upstream(upstream_actor::stateful_pointer<upstream
         if (head.transfer != st.transfer)
           return;
         st.status = head.status;
-        st.heard_from_provider = true;
-        st.last_activity = steady_clock::now();
+        note_activity(self);
         // Kept until the body (the error's text) has arrived.
         st.retry_hint = parse_retry_after(head.retry_after_ms, head.retry_after, now_ms());
       },
@@ -191,8 +205,7 @@ upstream_actor::behavior_type upstream(upstream_actor::stateful_pointer<upstream
         auto& st = self->state;
         if (data.transfer != st.transfer)
           return;
-        st.heard_from_provider = true;
-        st.last_activity = steady_clock::now();
+        note_activity(self);
         bool ok_status = st.status >= 200 && st.status < 300;
         if (ok_status && st.request.stream) {
           st.events.clear();

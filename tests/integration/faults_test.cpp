@@ -161,6 +161,19 @@ TEST_CASE("a provider that refuses the key fails fast with a non-retryable error
   CHECK(s.terminal.dump().find("sk-test-key") == std::string::npos);
 }
 
+TEST_CASE("a stall after text is caught by the idle timeout, not the first-byte one",
+          "[integration][faults][timeouts]") {
+  // The stall outlasts the idle timeout tenfold but ends well before the first-byte one.
+  service_fixture svc(distinct_timeouts("10000"));
+  // Unnoticed, it would end and the stream complete with no fallback.
+  auto r = run_turn(svc, "quiet spell [[mock fail=stall after=1 stall_ms=3000]]");
+  CHECK(r.stream.contents.size() == 1);
+  expect_fallback_answer(r, "quiet spell");
+  auto calls = mock_requests(svc.mock_url(), 2);
+  CHECK(calls_with_stream(calls, true) == 1); // text went out: no retry as a stream
+  CHECK(calls_with_stream(calls, false) == 1);
+}
+
 TEST_CASE("POST /api/chat: a whole answer slower than the first-byte timeout arrives",
           "[integration][faults][timeouts]") {
   service_fixture svc(distinct_timeouts("300"));
