@@ -22,6 +22,13 @@ void spawn_child(supervisor_ptr self, supervisor_state::child c) {
   st.children.emplace(addr, std::move(c));
 }
 
+/// Only a failed stream has a fallback: a call that was not streaming (the fallback itself,
+/// or a `POST /api/chat` turn) has made all its attempts already, and repeating it the same
+/// way would only make them again.
+bool has_fallback(const supervisor_state::child& c) {
+  return c.request.stream && !c.fallback;
+}
+
 /// Counts a fallback; marks the provider down when there were too many lately.
 void note_fallback(supervisor_ptr self) {
   auto& st = self->state;
@@ -49,7 +56,7 @@ void on_child_down(supervisor_ptr self, const caf::down_msg& dm) {
   // Transient children: a normal end (the answer is complete) or a cancel is final.
   if (!dm.reason || dm.reason == caf::exit_reason::user_shutdown)
     return;
-  if (!c.fallback && now_ms() >= st.down_until) {
+  if (has_fallback(c) && now_ms() >= st.down_until) {
     note_fallback(self);
     ++st.restarts;
     metrics().supervisor_restarts.fetch_add(1, std::memory_order_relaxed);

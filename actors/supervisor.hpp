@@ -48,9 +48,10 @@ struct supervisor_state {
 std::uint64_t new_job_id();
 
 /// Supervises upstream actors like an OTP supervisor with transient children: a child that
-/// ends normally (answer complete) or is cancelled is forgotten; one that fails (HTTP error,
-/// cut connection, provider failure, stall, crash) is restarted once, in fallback
-/// (non-streaming) mode; when that fails too, its conversation hears `upstream_failed`.
+/// ends normally (answer complete) or is cancelled is forgotten; a stream that fails (HTTP
+/// error, cut connection, provider failure, stall, crash) is restarted once, in fallback
+/// (non-streaming) mode; when that fails too, or a call that was not streaming fails, its
+/// conversation hears `upstream_failed`.
 /// Too many fallbacks in a short time mean the provider is down: new calls are refused with
 /// `upstream_unavailable` for a while instead of piling up.
 supervisor_actor::behavior_type

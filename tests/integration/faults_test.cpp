@@ -206,3 +206,18 @@ TEST_CASE("POST /api/chat: the request timeout bounds a whole answer",
   REQUIRE(r.status == 504);
   CHECK(r.json()["error"]["code"] == "upstream_timeout");
 }
+
+TEST_CASE("POST /api/chat: a failing provider is tried three times, with no fallback",
+          "[integration][faults]") {
+  service_fixture svc(quick_settings());
+  auto r = whole_turn(svc, "once", "broken [[mock fail=http_500 scope=all]]");
+  REQUIRE(r.status == 503);
+  CHECK(r.json()["error"]["code"] == "upstream_unavailable");
+  // The answer came after the last attempt: the log already holds every call there was.
+  auto calls = mock_requests(svc.mock_url(), 3);
+  CHECK(calls.size() == 3);
+  CHECK(calls_with_stream(calls, false) == 3);
+  auto rows = stored_messages(svc.db_file().string());
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1].status == "failed");
+}
