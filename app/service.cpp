@@ -153,10 +153,23 @@ service::service(config::settings settings, caf::actor_system* embedding)
     p.own_system = std::make_unique<caf::actor_system>(*p.actor_config);
     p.system = p.own_system.get();
   }
-  auto& sys = *p.system;
   p.provider = std::make_unique<http::provider_client>();
-  start_actors(p, db, api_key);
+  try {
+    start_actors(p, db, api_key);
+    start_serving(p);
+  } catch (...) {
+    // ~service does not run when its constructor throws: take down what did start here, or
+    // the actor system's destructor waits forever for the actors it still holds (and main,
+    // with the stop signals blocked, could then not even be interrupted).
+    stop();
+    throw;
+  }
+  p.ready = true;
+}
 
+void service::start_serving(parts& p) {
+  auto& s = p.settings;
+  auto& sys = *p.system;
   auto deps = std::make_shared<http::route_deps>();
   deps->system = &sys;
   deps->accounts = p.accounts;
@@ -170,7 +183,6 @@ service::service(config::settings settings, caf::actor_system* embedding)
   p.server = std::make_unique<http::http_server>(s, http::make_router(deps));
   if (!s.admin_listen.empty())
     p.admin_port = publish_admin(sys, p.admin, s.admin_listen);
-  p.ready = true;
 }
 
 void service::start_actors(parts& p, const storage::database_options& db,
@@ -269,7 +281,8 @@ void service::stop() {
   // Let the last frames (and `shutting_down` errors) reach the sockets.
   for (int i = 0; i < 200 && http::open_event_streams() > 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  p.server->stop();
+  if (p.server) // absent when the service failed to start
+    p.server->stop();
   if (p.admin_port != 0)
     p.system->middleman().unpublish(p.admin, p.admin_port);
   auto& names = p.system->registry();

@@ -54,6 +54,7 @@ private:
   struct parts;
   static void start_actors(parts& p, const storage::database_options& db,
                            const std::string& api_key);
+  static void start_serving(parts& p);
   std::unique_ptr<parts> parts_;
 };
 

@@ -83,10 +83,28 @@ std::pair<std::string, std::uint16_t> split_address(const std::string& listen) {
   return {host, static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)))};
 }
 
+/// The address to bind `host` to. Parsed here rather than by RESTinio, whose parse error
+/// ("Invalid argument") would not tell the operator what is wrong.
+asio::ip::address bind_address(const std::string& host) {
+  if (host == "localhost") // the two names RESTinio accepted
+    return asio::ip::address_v4::loopback();
+  if (host == "ip6-localhost")
+    return asio::ip::address_v6::loopback();
+  asio::error_code ec;
+  auto address = asio::ip::make_address(host, ec);
+  if (ec)
+    throw std::runtime_error(host + " is not an IP address");
+  return address;
+}
+
 } // namespace
 
 struct http_server::impl {
   asio::io_context ioctx;
+  /// Keeps the threads in `ioctx.run()` until stop(), even while there is nothing to do: after
+  /// a failed open there is not, and a close posted to a loop whose threads had already left
+  /// would never run (stop() then waited out its timeout).
+  asio::executor_work_guard<asio::io_context::executor_type> keep_running{ioctx.get_executor()};
   std::unique_ptr<running_server> server;
   std::vector<std::thread> threads;
   bool stopped = false;
@@ -102,7 +120,7 @@ std::unique_ptr<running_server> make_server(asio::io_context& io, const config::
                                             std::uint16_t& port) {
   auto [host, listen_port] = split_address(s.listen);
   restinio::server_settings_t<Traits> settings;
-  settings.address(host)
+  settings.address(bind_address(host))
       .port(listen_port)
       .request_handler([routes, s](restinio::request_handle_t req) {
         if (auto refused = refuse_oversized(req, s))
@@ -139,10 +157,14 @@ std::unique_ptr<running_server> make_server(asio::io_context& io, const config::
 http_server::http_server(const config::settings& s, std::unique_ptr<router_type> router)
     : impl_(std::make_unique<impl>()) {
   std::shared_ptr<router_type> routes = std::move(router);
-  if (s.http_threads <= 1)
-    impl_->server = make_server<single_thread_traits>(impl_->ioctx, s, routes, port_);
-  else
-    impl_->server = make_server<traits>(impl_->ioctx, s, routes, port_);
+  try {
+    if (s.http_threads <= 1)
+      impl_->server = make_server<single_thread_traits>(impl_->ioctx, s, routes, port_);
+    else
+      impl_->server = make_server<traits>(impl_->ioctx, s, routes, port_);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot listen on " + s.listen + ": " + e.what());
+  }
   std::promise<void> opened;
   auto result = opened.get_future();
   impl_->server->open_async(opened);
@@ -171,6 +193,7 @@ void http_server::stop() {
   auto done = closed.get_future();
   impl_->server->close_async(closed);
   done.wait_for(std::chrono::seconds(5));
+  impl_->keep_running.reset();
   impl_->ioctx.stop();
   for (auto& t : impl_->threads)
     if (t.joinable())

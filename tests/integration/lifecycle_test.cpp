@@ -1,4 +1,5 @@
-// The service's life: a restart keeps everything; SIGTERM stops it cleanly.
+// The service's life: a restart keeps everything; SIGTERM stops it cleanly; a start that
+// cannot listen ends at once and says why.
 
 #include <catch2/catch.hpp>
 
@@ -7,6 +8,32 @@
 
 using namespace chatd::test;
 using nlohmann::json;
+
+namespace {
+
+/// How a chatd that was expected not to start ended.
+struct failed_start {
+  std::optional<int> exit_code; ///< none: still running after 20 s (then killed)
+  std::string output;           ///< stdout and stderr
+};
+
+/// Starts a second chatd beside `svc`'s, on a database of its own, with `args` added.
+failed_start start_failing(const service_fixture& svc, const std::vector<std::string>& args) {
+  std::vector<std::string> all{
+      "--database",        "sqlite://" + (svc.dir.path() / "second.db").string(),
+      "--openai-base-url", svc.mock_url(),
+      "--log-level",       "warn"};
+  all.insert(all.end(), args.begin(), args.end());
+  child_process chatd(CHATD_BINARY, all,
+                      {{"OPENAI_API_KEY", "sk-test-key-0123456789"}, {"CHATD_CONFIG", "/dev/null"}},
+                      true);
+  failed_start out;
+  out.exit_code = chatd.wait_exit(std::chrono::seconds(20));
+  out.output = out.exit_code ? chatd.output_to_end(std::chrono::seconds(5)) : chatd.output();
+  return out;
+}
+
+} // namespace
 
 TEST_CASE("a restart keeps users, sessions, conversations and messages", "[integration][restart]") {
   service_fixture svc;
@@ -81,4 +108,25 @@ TEST_CASE("health and readiness answer while the service runs", "[integration][l
   auto metrics = client.get("/metrics");
   CHECK(metrics.status == 200);
   CHECK(metrics.body.find("chatd_streams_total") != std::string::npos);
+}
+
+TEST_CASE("a listen address chatd cannot bind ends it at once with a message naming it",
+          "[integration][lifecycle]") {
+  service_fixture svc; // holds the port that the second chatd asks for
+  auto taken = svc.chatd->url().substr(std::string("http://").size());
+  for (const auto& address : {taken, std::string("999.1.1.1:80")}) {
+    auto start = start_failing(svc, {"--listen", address});
+    INFO(address << " ->\n" << start.output);
+    REQUIRE(start.exit_code);
+    CHECK(*start.exit_code != 0);
+    CHECK(start.output.find("cannot listen on " + address + ": ") != std::string::npos);
+  }
+  // The admin listener's address the same way, once the HTTP server is up.
+  auto admin = start_failing(svc, {"--listen", "127.0.0.1:0", "--admin-listen", taken});
+  INFO("admin " << taken << " ->\n" << admin.output);
+  REQUIRE(admin.exit_code);
+  CHECK(*admin.exit_code != 0);
+  CHECK(admin.output.find("admin actor on " + taken + ": ") != std::string::npos);
+  // The chatd that holds the port never noticed.
+  CHECK(http_client(svc.chatd->url()).get("/healthz").status == 200);
 }

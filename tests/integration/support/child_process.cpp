@@ -15,7 +15,7 @@ extern char** environ;
 namespace chatd::test {
 
 child_process::child_process(const std::string& program, const std::vector<std::string>& args,
-                             const std::map<std::string, std::string>& env) {
+                             const std::map<std::string, std::string>& env, bool with_stderr) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0)
     throw std::runtime_error("pipe failed");
@@ -51,6 +51,8 @@ child_process::child_process(const std::string& program, const std::vector<std::
     throw std::runtime_error("fork failed");
   if (pid_ == 0) {
     dup2(fds[1], STDOUT_FILENO);
+    if (with_stderr)
+      dup2(fds[1], STDERR_FILENO);
     execve(program.c_str(), argv.data(), envp.data());
     _exit(127);
   }
@@ -125,14 +127,32 @@ std::string child_process::output_to_end(std::chrono::milliseconds timeout) {
 int child_process::stop(int signal, std::chrono::milliseconds timeout) {
   if (exit_code_)
     return *exit_code_;
+  ::kill(pid_, signal);
+  if (!exited_within(timeout))
+    ::kill(pid_, SIGKILL);
+  return reap();
+}
+
+std::optional<int> child_process::wait_exit(std::chrono::milliseconds timeout) {
+  if (exit_code_)
+    return exit_code_;
+  if (!exited_within(timeout))
+    return std::nullopt;
+  return reap();
+}
+
+bool child_process::exited_within(std::chrono::milliseconds timeout) const {
   // A pidfd becomes readable when the child exits: wait on it, with the timeout.
   int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid_, 0));
-  ::kill(pid_, signal);
+  if (pidfd < 0)
+    return false;
   pollfd pfd{pidfd, POLLIN, 0};
-  if (pidfd < 0 || poll(&pfd, 1, static_cast<int>(timeout.count())) <= 0)
-    ::kill(pid_, SIGKILL);
-  if (pidfd >= 0)
-    close(pidfd);
+  bool exited = poll(&pfd, 1, static_cast<int>(timeout.count())) > 0;
+  close(pidfd);
+  return exited;
+}
+
+int child_process::reap() {
   int status = 0;
   waitpid(pid_, &status, 0);
   exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
