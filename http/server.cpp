@@ -74,6 +74,21 @@ refuse_oversized(const restinio::request_handle_t& req, const config::settings& 
   return std::nullopt;
 }
 
+/// A path the router cannot decode (a malformed percent-escape, or escapes that are not UTF-8)
+/// is refused with a JSON error: the router would throw, and RESTinio would drop the
+/// connection without an answer. The check is the router's own normalisation, run ahead.
+std::optional<restinio::request_handling_status_t>
+refuse_undecodable_path(const restinio::request_handle_t& req) {
+  try {
+    (void)restinio::utils::uri_normalization::unreserved_chars::estimate_required_capacity(
+        req->header().path());
+    return std::nullopt;
+  } catch (const restinio::exception_t& e) {
+    return reply_error(req, domain::error_code::invalid_request,
+                       std::string("the URL's path cannot be decoded: ") + e.what());
+  }
+}
+
 /// `host:port`, with `[v6]` hosts unwrapped.
 std::pair<std::string, std::uint16_t> split_address(const std::string& listen) {
   auto colon = listen.rfind(':');
@@ -124,6 +139,8 @@ std::unique_ptr<running_server> make_server(asio::io_context& io, const config::
       .port(listen_port)
       .request_handler([routes, s](restinio::request_handle_t req) {
         if (auto refused = refuse_oversized(req, s))
+          return *refused;
+        if (auto refused = refuse_undecodable_path(req))
           return *refused;
         return (*routes)(std::move(req));
       })

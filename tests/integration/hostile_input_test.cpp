@@ -1,6 +1,16 @@
 // Hostile input: every malformed body on every route, bodies over the limit, cross-site
-// requests, other users' ids, oversized URLs and headers. Each answer is the JSON error of
-// API.md, stored data does not change, and the service goes on answering.
+// requests, other users' ids, oversized URLs and headers, undecodable paths. Each answer is the
+// JSON error of API.md, stored data does not change, and the service goes on answering.
+
+#include <cctype>
+#include <chrono>
+#include <sstream>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 
@@ -46,6 +56,83 @@ void expect_error(const http_response& r, long status, const std::string& code,
   CHECK(body["error"]["message"].is_string());
   CHECK(r.headers.at("content-type").find("application/json") == 0);
 }
+
+/// One keep-alive TCP connection to `http://host:port`, speaking HTTP/1.1 by hand: libcurl
+/// would fix up a malformed request target before sending it.
+class raw_connection {
+public:
+  explicit raw_connection(const std::string& url) {
+    auto rest = url.substr(std::string("http://").size());
+    auto colon = rest.rfind(':');
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(std::stoi(rest.substr(colon + 1))));
+    inet_pton(AF_INET, rest.substr(0, colon).c_str(), &addr.sin_addr);
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  }
+  ~raw_connection() { ::close(fd_); }
+  raw_connection(const raw_connection&) = delete;
+  raw_connection& operator=(const raw_connection&) = delete;
+
+  /// Sends `GET target` and reads one answer (status 0 if the connection ended before it).
+  http_response get(const std::string& target) {
+    std::string request = "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    REQUIRE(::send(fd_, request.data(), request.size(), MSG_NOSIGNAL) ==
+            static_cast<ssize_t>(request.size()));
+    http_response r;
+    auto head_end = read_until([&] { return buffer_.find("\r\n\r\n"); });
+    if (head_end == std::string::npos)
+      return r;
+    std::istringstream head(buffer_.substr(0, head_end));
+    std::string line, version;
+    std::getline(head, line);
+    std::istringstream(line) >> version >> r.status;
+    while (std::getline(head, line)) {
+      auto colon = line.find(':');
+      if (colon == std::string::npos)
+        continue;
+      std::string name = line.substr(0, colon);
+      for (auto& c : name)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      auto value = line.substr(colon + 1);
+      value.erase(0, value.find_first_not_of(' '));
+      value.erase(value.find_last_not_of("\r ") + 1);
+      r.headers[name] = value;
+    }
+    auto length = std::stoul(r.headers.count("content-length") ? r.headers["content-length"] : "0");
+    auto body_start = head_end + 4;
+    if (read_until([&] {
+          return buffer_.size() >= body_start + length ? body_start : std::string::npos;
+        }) == std::string::npos)
+      return http_response{};
+    r.body = buffer_.substr(body_start, length);
+    buffer_.erase(0, body_start + length);
+    return r;
+  }
+
+private:
+  /// Reads until `found()` is not npos, for at most 5 s; what `found()` returned last.
+  template<class Found> std::size_t read_until(Found found) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    for (auto at = found(); at == std::string::npos; at = found()) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      pollfd p{fd_, POLLIN, 0};
+      char chunk[4096];
+      if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0)
+        return std::string::npos;
+      auto n = ::recv(fd_, chunk, sizeof chunk, 0);
+      if (n <= 0)
+        return std::string::npos;
+      buffer_.append(chunk, static_cast<std::size_t>(n));
+    }
+    return found();
+  }
+
+  int fd_ = -1;
+  std::string buffer_;
+};
 
 } // namespace
 
@@ -201,4 +288,20 @@ TEST_CASE("unknown routes, long URLs, long headers and bad headers get JSON erro
   expect_error(client->get("/api/chat/stream/m_abc", {"Last-Event-ID: seven"}), 400,
                "invalid_request", "bad Last-Event-ID");
   CHECK(client->get("/healthz").status == 200);
+}
+
+TEST_CASE("a path with a malformed percent-escape gets a JSON 400 and the connection goes on",
+          "[integration][hostile]") {
+  service_fixture svc;
+  raw_connection connection(svc.chatd->url());
+  for (const std::string target : {"/api/conversations/%zz", "/%zz", "/api/chat/stream/%ff",
+                                   "/api/nope/%ff", "/api/conversations/%4", "/%e2%82"}) {
+    expect_error(connection.get(target), 400, "invalid_request", "GET " + target);
+    // The same connection serves the next request.
+    auto next = connection.get("/healthz");
+    INFO("after GET " << target);
+    CHECK(next.status == 200);
+  }
+  // The same escapes in the query string were never a problem, and still are not.
+  CHECK(connection.get("/healthz?x=%zz&y=%ff").status == 200);
 }
