@@ -20,6 +20,7 @@ struct settings {
   std::size_t max_url_bytes = 8 * 1024;
   std::chrono::milliseconds request_read_timeout{10'000};
   std::size_t http_threads = 1;
+  /// Mark the session cookie Secure (and name it `__Host-…`); an https `public_origin` does too.
   bool cookie_secure = false;
   /// Trust `X-Forwarded-Proto` and `X-Forwarded-For` from the proxy in front (only then).
   bool trust_proxy = false;

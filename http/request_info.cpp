@@ -38,7 +38,9 @@ std::optional<std::string> header_of(const restinio::request_t& req, std::string
 }
 
 bool is_secure_request(const restinio::request_t& req, const config::settings& s) {
-  if (s.cookie_secure)
+  // An https public origin means browsers reach the service over TLS, whatever the hop behind
+  // the proxy is.
+  if (s.cookie_secure || s.public_origin.rfind("https://", 0) == 0)
     return true;
   if (!s.trust_proxy)
     return false;

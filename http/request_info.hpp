@@ -15,7 +15,8 @@ namespace chatd::http {
 /// guarantee it was set by this very origin over TLS.
 std::string_view session_cookie_name(bool secure);
 
-/// Whether the client reached the service over TLS: configured so, or said so by a trusted proxy.
+/// Whether the client reached the service over TLS: configured so (`cookie_secure`, or an
+/// https `public_origin`), or said so by a trusted proxy.
 bool is_secure_request(const restinio::request_t& req, const config::settings& s);
 
 /// The credential a request carries: `Authorization: Bearer …`, else a session cookie.

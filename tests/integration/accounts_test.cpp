@@ -90,3 +90,46 @@ TEST_CASE("a bearer token works for programs and nothing else does", "[integrati
   http_client anonymous(svc.chatd->url());
   CHECK(anonymous.get("/api/conversations").status == 401);
 }
+
+TEST_CASE("an https public origin makes the session cookie Secure and __Host- named",
+          "[integration][auth]") {
+  // The proxy in front terminates TLS; chatd itself is reached over plain HTTP.
+  service_fixture svc({"--public-origin", "https://chat.example.com"});
+  http_client client(svc.chatd->url());
+  auto r =
+      client.post("/api/auth/register", {{"username", "tls_user"}, {"password", "s3cret-pass"}});
+  REQUIRE(r.status == 201);
+  auto cookie = r.headers.at("set-cookie");
+  INFO(cookie);
+  CHECK(cookie.rfind("__Host-chatd_session=", 0) == 0);
+  CHECK(cookie.find("; Secure") != std::string::npos);
+  CHECK(cookie.find("HttpOnly") != std::string::npos);
+  CHECK(cookie.find("SameSite=Lax") != std::string::npos);
+  CHECK(cookie.find("Path=/") != std::string::npos);
+
+  // A browser sends it back under that name; logging out clears that same cookie.
+  auto token = cookie.substr(cookie.find('=') + 1, cookie.find(';') - cookie.find('=') - 1);
+  http_client browser(svc.chatd->url());
+  auto with_cookie = "Cookie: __Host-chatd_session=" + token;
+  CHECK(browser.get("/api/auth/session", {with_cookie}).status == 200);
+  auto out = browser.request("POST", "/api/auth/logout", "",
+                             {with_cookie, "Origin: https://chat.example.com"});
+  REQUIRE(out.status == 204);
+  auto cleared = out.headers.at("set-cookie");
+  CHECK(cleared.rfind("__Host-chatd_session=;", 0) == 0);
+  CHECK(cleared.find("Max-Age=0") != std::string::npos);
+  CHECK(cleared.find("; Secure") != std::string::npos);
+  CHECK(browser.get("/api/auth/session", {with_cookie}).status == 401);
+}
+
+TEST_CASE("an http public origin leaves the session cookie as it was", "[integration][auth]") {
+  service_fixture svc({"--public-origin", "http://chat.example.com"});
+  http_client client(svc.chatd->url());
+  auto r =
+      client.post("/api/auth/register", {{"username", "plain_user"}, {"password", "s3cret-pass"}});
+  REQUIRE(r.status == 201);
+  auto cookie = r.headers.at("set-cookie");
+  INFO(cookie);
+  CHECK(cookie.rfind("chatd_session=", 0) == 0);
+  CHECK(cookie.find("Secure") == std::string::npos);
+}
