@@ -76,7 +76,11 @@ int http_status(error_code code) {
 }
 
 std::string error_body(const api_error& err) {
-  nlohmann::json body = {{"error", {{"code", to_string(err.code)}, {"message", err.message}}}};
+  // API.md lists exactly which codes an HTTP answer carries; `shutting_down` is a stream's
+  // ending only. A request refused while the service stops says what a client should do with
+  // it, the same as for a provider that is away: 503, come back shortly.
+  auto code = err.code == error_code::shutting_down ? error_code::upstream_unavailable : err.code;
+  nlohmann::json body = {{"error", {{"code", to_string(code)}, {"message", err.message}}}};
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -38,6 +38,7 @@ struct api_error {
 };
 
 /// `{"error":{"code":"...","message":"..."}}`, the one body shape of every error answer.
+/// `shutting_down` is written as `upstream_unavailable`, one of API.md's codes for HTTP.
 std::string error_body(const api_error& err);
 
 } // namespace chatd::domain

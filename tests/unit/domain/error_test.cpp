@@ -54,6 +54,15 @@ TEST_CASE("error_body survives invalid UTF-8 in the message", "[error]") {
   CHECK(nlohmann::json::parse(body)["error"]["message"] == "bad \xEF\xBF\xBD byte");
 }
 
+TEST_CASE("an HTTP answer to a request refused while stopping uses a code of API.md's table",
+          "[error]") {
+  const auto j = nlohmann::json::parse(
+      error_body({error_code::shutting_down, "the service is restarting; try again"}));
+  CHECK(j["error"]["code"] == "upstream_unavailable");
+  CHECK(j["error"]["message"] == "the service is restarting; try again");
+  CHECK(http_status(error_code::shutting_down) == 503);
+}
+
 TEST_CASE("a default api_error is an internal error", "[error]") {
   api_error e;
   CHECK(e.code == error_code::internal_error);
