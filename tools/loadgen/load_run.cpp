@@ -29,6 +29,7 @@ load_run::load_run(options opts, std::vector<std::string> tokens)
   result_.mock.pid = opts_.mock_pid;
   result_.self.pid = getpid();
   result_.chunk_latency_ns.reserve(opts_.streams * opts_.deltas);
+  result_.chunk_second.reserve(opts_.streams * opts_.deltas);
   result_.streams.reserve(opts_.streams);
   streams_.reserve(opts_.streams);
 }
@@ -132,6 +133,8 @@ void load_run::on_under_way(const stream_result&) {
 
 void load_run::on_chunk(std::int64_t latency_ns) {
   result_.chunk_latency_ns.push_back(latency_ns);
+  result_.chunk_second.push_back(
+      static_cast<std::uint32_t>((monotonic_ns() - result_.started_at) / 1'000'000'000));
 }
 
 void load_run::on_event() {

@@ -23,6 +23,7 @@ struct process_trace {
 struct run_result {
   std::vector<stream_result> streams;
   std::vector<std::int64_t> chunk_latency_ns; ///< Every content event's receipt − send.
+  std::vector<std::uint32_t> chunk_second;    ///< The second of the run each one arrived in.
   std::size_t events = 0;
   std::uint64_t started_at = 0; ///< The first stream's start.
   std::uint64_t open_at = 0;    ///< Every stream had its first chunk (or had ended).

@@ -33,4 +33,19 @@ summary summarize(std::vector<std::int64_t>& samples) {
   return s;
 }
 
+std::vector<std::pair<std::uint32_t, summary>>
+summarize_by_key(const std::vector<std::int64_t>& samples, const std::vector<std::uint32_t>& keys) {
+  std::vector<std::vector<std::int64_t>> groups;
+  for (std::size_t i = 0; i < samples.size() && i < keys.size(); ++i) {
+    if (keys[i] >= groups.size())
+      groups.resize(keys[i] + std::size_t{1});
+    groups[keys[i]].push_back(samples[i]);
+  }
+  std::vector<std::pair<std::uint32_t, summary>> out;
+  for (std::size_t key = 0; key < groups.size(); ++key)
+    if (!groups[key].empty())
+      out.emplace_back(static_cast<std::uint32_t>(key), summarize(groups[key]));
+  return out;
+}
+
 } // namespace chatd::loadgen

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace chatd::loadgen {
@@ -20,5 +21,11 @@ std::int64_t percentile(const std::vector<std::int64_t>& sorted, double p);
 
 /// Sorts `samples` and summarises them; all zero when empty.
 summary summarize(std::vector<std::int64_t>& samples);
+
+/// The samples grouped by their `keys` (one per sample, as small integers such as the second
+/// of the run a sample was taken in), each group summarised; in order of key, empty groups
+/// left out.
+std::vector<std::pair<std::uint32_t, summary>>
+summarize_by_key(const std::vector<std::int64_t>& samples, const std::vector<std::uint32_t>& keys);
 
 } // namespace chatd::loadgen

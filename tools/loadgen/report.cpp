@@ -16,6 +16,19 @@ nlohmann::json summary_us(std::vector<std::int64_t> samples_ns) {
           {"p90", us(s.p90)}, {"p99", us(s.p99)},        {"p99_9", us(s.p999)}, {"max", us(s.max)}};
 }
 
+/// Relay latency second by second of the run: where in the run the tail comes from (the ramp,
+/// a steady state, or the answers' ends, which all fall in the run's last second or two).
+nlohmann::json latency_by_second(const run_result& r) {
+  auto rows = nlohmann::json::array();
+  for (const auto& [second, s] : summarize_by_key(r.chunk_latency_ns, r.chunk_second))
+    rows.push_back({{"second", second},
+                    {"chunks", s.count},
+                    {"p50", static_cast<double>(s.p50) / 1000.0},
+                    {"p99", static_cast<double>(s.p99) / 1000.0},
+                    {"max", static_cast<double>(s.max) / 1000.0}});
+  return rows;
+}
+
 nlohmann::json optional_number(bool present, double value) {
   return present ? nlohmann::json(value) : nlohmann::json(nullptr);
 }
@@ -110,6 +123,7 @@ nlohmann::json run_report(const options& opts, run_result& r) {
   nlohmann::json error_list = nlohmann::json::array();
   for (const auto& [kind, seen] : errors)
     error_list.push_back({{"kind", kind}, {"streams", seen.first}, {"example", seen.second}});
+  auto by_second = latency_by_second(r); // before the samples are moved away
   return {
       {"target", target_name(opts.target)},
       {"label", opts.label},
@@ -128,6 +142,7 @@ nlohmann::json run_report(const options& opts, run_result& r) {
       {"chunks", chunks},
       {"events_per_s", duration_s > 0 ? double(r.events) / duration_s : 0},
       {"chunks_per_s", duration_s > 0 ? double(chunks) / duration_s : 0},
+      {"relay_latency_us_by_second", std::move(by_second)},
       {"relay_latency_us", summary_us(std::move(r.chunk_latency_ns))},
       {"first_chunk_overhead_us", summary_us(std::move(overhead))},
       {"request_to_provider_us", summary_us(std::move(to_provider))},

@@ -1,6 +1,7 @@
 // The generator's streams and runs against the mock provider over real loopback.
 
 #include "tools/loadgen/load_run.hpp"
+#include "tools/loadgen/report.hpp"
 #include "tools/loadgen/stream_connection.hpp"
 #include "tools/mock_provider/mock_provider.hpp"
 
@@ -118,4 +119,24 @@ TEST_CASE("without a concurrency limit the run's streams overlap", "[loadgen][ru
   for (const auto& s : result.streams)
     CHECK(s.result == outcome::ok);
   CHECK(result.streams[2].sent_at < result.streams[0].ended_at);
+}
+
+TEST_CASE("the report gives the relay latency second by second, every chunk counted once",
+          "[loadgen][run]") {
+  // 1.2 s answers: the chunks fall in the run's seconds 0 and 1.
+  auto result = run_three(24, 20, 0);
+  options opts;
+  opts.streams = 3;
+  const auto report = run_report(opts, result);
+  const auto& rows = report["relay_latency_us_by_second"];
+  REQUIRE(rows.size() == 2);
+  std::size_t counted = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    CHECK(rows[i]["second"] == i);
+    CHECK(rows[i]["p50"].get<double>() <= rows[i]["p99"].get<double>());
+    CHECK(rows[i]["p99"].get<double>() <= rows[i]["max"].get<double>());
+    counted += rows[i]["chunks"].get<std::size_t>();
+  }
+  CHECK(counted == 3 * 24);
+  CHECK(report["relay_latency_us"]["count"] == 3 * 24);
 }

@@ -41,3 +41,19 @@ TEST_CASE("summarize sorts and reports the tails", "[loadgen][percentiles]") {
   std::vector<std::int64_t> none;
   CHECK(summarize(none).count == 0);
 }
+
+TEST_CASE("summarize_by_key summarises each group, in order of key", "[loadgen][percentiles]") {
+  const std::vector<std::int64_t> samples = {5, 100, 7, 300, 200, 6};
+  const std::vector<std::uint32_t> keys = {0, 3, 0, 3, 3, 0};
+  const auto groups = summarize_by_key(samples, keys);
+  REQUIRE(groups.size() == 2); // keys 1 and 2 had no sample
+  CHECK(groups[0].first == 0);
+  CHECK(groups[0].second.count == 3);
+  CHECK(groups[0].second.p50 == 6);
+  CHECK(groups[0].second.max == 7);
+  CHECK(groups[1].first == 3);
+  CHECK(groups[1].second.count == 3);
+  CHECK(groups[1].second.p50 == 200);
+  CHECK(groups[1].second.max == 300);
+  CHECK(summarize_by_key({}, {}).empty());
+}
