@@ -29,7 +29,8 @@ bool has_fallback(const supervisor_state::child& c) {
   return c.request.stream && !c.fallback;
 }
 
-/// Counts a fallback; marks the provider down when there were too many lately.
+/// Counts a fallback; marks the provider down when there were too many lately (a fallback
+/// that then answers is taken off the count again).
 void note_fallback(supervisor_ptr self) {
   auto& st = self->state;
   auto now = now_ms();
@@ -54,8 +55,13 @@ void on_child_down(supervisor_ptr self, const caf::down_msg& dm) {
   st.children.erase(it);
   st.by_job.erase(c.job);
   // Transient children: a normal end (the answer is complete) or a cancel is final.
-  if (!dm.reason || dm.reason == caf::exit_reason::user_shutdown)
+  if (!dm.reason || dm.reason == caf::exit_reason::user_shutdown) {
+    // A fallback that answered shows the provider up: it stops counting towards marking the
+    // provider down, or streams that break while whole answers work would shut out everyone.
+    if (!dm.reason && c.fallback && !st.recent_fallbacks.empty())
+      st.recent_fallbacks.pop_back();
     return;
+  }
   if (has_fallback(c) && now_ms() >= st.down_until) {
     note_fallback(self);
     ++st.restarts;

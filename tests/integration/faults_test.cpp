@@ -221,3 +221,40 @@ TEST_CASE("POST /api/chat: a failing provider is tried three times, with no fall
   REQUIRE(rows.size() == 2);
   CHECK(rows[1].status == "failed");
 }
+
+TEST_CASE("fallbacks that fail too mark the provider down: new turns get 503 at once",
+          "[integration][faults][breaker]") {
+  auto args = quick_settings();
+  args.insert(args.end(), {"--breaker-threshold", "2", "--breaker-window-ms", "60000"});
+  service_fixture svc(args);
+  auto client = svc.signed_in_client("outage");
+  for (int i = 0; i < 2; ++i) {
+    auto s = check_stream(client->stream(
+        "POST", "/api/chat/stream",
+        json{{"message", "down " + std::to_string(i) + " [[mock fail=http_500 scope=all]]"}}
+            .dump()));
+    CHECK(s.terminal["type"] == "error");
+  }
+  auto refused = client->stream("POST", "/api/chat/stream", R"({"message":"anyone there?"})");
+  CHECK(refused.status == 503);
+  CHECK(json::parse(refused.raw)["error"]["code"] == "upstream_unavailable");
+}
+
+TEST_CASE("fallbacks that answer do not mark the provider down", "[integration][faults][breaker]") {
+  // Streams that break while whole answers work: every turn is still answered.
+  auto args = quick_settings();
+  args.insert(args.end(), {"--breaker-threshold", "2", "--breaker-window-ms", "60000"});
+  service_fixture svc(args);
+  auto client = svc.signed_in_client("glitchy");
+  for (int i = 0; i < 3; ++i) {
+    auto s = check_stream(client->stream(
+        "POST", "/api/chat/stream",
+        json{{"message", "glitch " + std::to_string(i) + " [[mock fail=cut after=1]]"}}.dump()));
+    CHECK(s.terminal["type"] == "complete");
+    CHECK(s.terminal["streaming_stats"]["fallback"] == "non_streaming");
+  }
+  auto healthy =
+      check_stream(client->stream("POST", "/api/chat/stream", R"({"message":"still fine?"})"));
+  CHECK(healthy.terminal["type"] == "complete");
+  CHECK(healthy.terminal["streaming_stats"]["fallback"] == "none");
+}
