@@ -173,21 +173,20 @@ conversation_actor::behavior_type conversation(conversation_ptr self, std::strin
           return not_found_error("this conversation");
         auto& turn = st.turn;
         if (turn && turn->log && turn->ids.assistant_message.id == msg.message.id) {
-          bool ended = false;
-          for (auto& f : turn->log->frames_after(msg.last_event_id)) {
-            bool last = turn->log->finished() && f.id == turn->log->last_id();
-            ended = ended || last;
-            self->send(sub, make_frame(f.id, std::move(f.bytes), last));
-          }
+          const auto& log = *turn->log;
+          const bool replays_ending = log.finished() && log.last_id() > msg.last_event_id;
+          for (auto& f : log.frames_after(msg.last_event_id))
+            self->send(
+                sub, make_frame(f.id, std::move(f.bytes), log.finished() && f.id == log.last_id()));
           if (turn->at != phase::done) {
             turn->subscribers.push_back(sub);
             self->monitor(sub);
-          } else if (turn->stored && !ended) {
+          } else if (turn->stored && replays_ending) {
+            self->send(sub, outcome_of(*turn->stored, turn->ids.user_message.id));
+          } else if (turn->stored) {
             // Asked for what follows the last event: the stored ending, as when the events
             // are no longer held, so that this stream too ends with `complete` or `error`.
             send_stored_ending(sub, *turn->stored, msg.last_event_id, turn->ids.user_message.id);
-          } else if (turn->stored) {
-            self->send(sub, outcome_of(*turn->stored, turn->ids.user_message.id));
           }
           return turn_started{st.id, turn->ids.user_message.id, turn->ids.assistant_message.id};
         }

@@ -57,11 +57,14 @@ void hand_over(writer_ptr self, std::shared_ptr<const std::string> bytes, bool t
   }
 }
 
+bool holding(const sse_writer_state& st) {
+  return !st.held.empty() || st.held_terminal;
+}
+
 /// Writes what was held back, as one write.
 void release_held(writer_ptr self) {
   auto& st = self->state;
-  st.awaiting_drain = false;
-  if (st.held.empty() && !st.held_terminal)
+  if (!holding(st))
     return;
   hand_over(self, std::make_shared<const std::string>(std::exchange(st.held, {})),
             std::exchange(st.held_terminal, false));
@@ -70,20 +73,16 @@ void release_held(writer_ptr self) {
 /// Holds a frame back until the writes in flight are on the wire.
 void hold(writer_ptr self, const std::string& bytes, bool terminal) {
   auto& st = self->state;
+  const bool first = !holding(st); // the first one held asks to hear of the drain
   st.held.append(bytes);
   st.held_terminal = terminal;
   if (st.held.size() > max_held_bytes) {
     st.held.clear();
-    st.ended = true;
-    st.channel->write(nullptr, true);
-    self->quit();
+    end_stream(self);
     return;
   }
-  if (!st.awaiting_drain) {
-    st.awaiting_drain = true;
-    if (!st.channel->await_drained())
-      release_held(self);
-  }
+  if (first && !st.channel->await_drained())
+    release_held(self);
 }
 
 } // namespace
@@ -135,7 +134,7 @@ sse_writer_actor::behavior_type sse_writer(writer_ptr self, response_channel_ptr
           st.channel->start_stream();
           st.started = true;
         }
-        if (!st.held.empty() || st.channel->writes_in_flight() >= max_writes_in_flight)
+        if (holding(st) || st.channel->writes_in_flight() >= max_writes_in_flight)
           hold(self, frame.bytes ? *frame.bytes : std::string{}, frame.terminal);
         else
           hand_over(self, std::move(frame.bytes), frame.terminal);
@@ -144,7 +143,8 @@ sse_writer_actor::behavior_type sse_writer(writer_ptr self, response_channel_ptr
         if (!self->state.ended)
           release_held(self);
       },
-      // The answer ended without a frame for us (a resume past its last event): close.
+      // The answer ended: its terminal frame, when there is one for us, came first. Close
+      // whatever is still open, after what is held.
       [self](turn_outcome&) { end_stream(self); },
       [self](keepalive_atom) {
         auto& st = self->state;
@@ -152,7 +152,7 @@ sse_writer_actor::behavior_type sse_writer(writer_ptr self, response_channel_ptr
           return;
         auto quiet = std::chrono::steady_clock::now() - st.last_write;
         // A slotted timer fires up to a quarter of the interval early (domain/timer_slots.hpp).
-        if (st.started && st.held.empty() && quiet >= st.keepalive * 3 / 4) {
+        if (st.started && !holding(st) && quiet >= st.keepalive * 3 / 4) {
           st.channel->write(keepalive_bytes, false);
           st.last_write = std::chrono::steady_clock::now();
         }

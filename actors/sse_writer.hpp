@@ -18,7 +18,6 @@ struct sse_writer_state {
   std::chrono::steady_clock::time_point last_write;
   std::string held;           ///< frames held back while the client catches up, in order
   bool held_terminal = false; ///< the last of them ends the stream
-  bool awaiting_drain = false;
 };
 
 /// What opens a stream: a new turn, or following an existing answer.

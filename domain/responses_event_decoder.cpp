@@ -92,15 +92,15 @@ void decode_event(const sse_message& msg, std::vector<provider_event>& out) {
       out.push_back(provider_text{std::move(*delta)});
     return;
   }
-  if (auto type = event_type_of(msg.data)) {
-    if (std::find(decoded_types.begin(), decoded_types.end(), *type) == decoded_types.end())
-      return; // well-formed, and a type the full parse would skip as well
-    if (*type == "response.completed")
-      if (auto done = completed_of(msg.data)) {
-        out.push_back(std::move(*done));
-        return;
-      }
+  // Like the delta reader, this one gives up at a `type` first in the event if it is another
+  // (OpenAI writes it first): the closing event is read in one pass, the others cost little.
+  if (auto done = completed_of(msg.data)) {
+    out.push_back(std::move(*done));
+    return;
   }
+  if (auto type = event_type_of(msg.data);
+      type && std::find(decoded_types.begin(), decoded_types.end(), *type) == decoded_types.end())
+    return; // well-formed, and a type the full parse would skip as well
   decode_event_by_full_parse(msg, out);
 }
 

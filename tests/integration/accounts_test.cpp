@@ -91,15 +91,23 @@ TEST_CASE("a bearer token works for programs and nothing else does", "[integrati
   CHECK(anonymous.get("/api/conversations").status == 401);
 }
 
+namespace {
+
+/// The Set-Cookie header that registering `username` answers with.
+std::string cookie_of_registration(service_fixture& svc, const std::string& username) {
+  http_client client(svc.chatd->url());
+  auto r = client.post("/api/auth/register", {{"username", username}, {"password", "s3cret-pass"}});
+  REQUIRE(r.status == 201);
+  return r.headers.at("set-cookie");
+}
+
+} // namespace
+
 TEST_CASE("an https public origin makes the session cookie Secure and __Host- named",
           "[integration][auth]") {
   // The proxy in front terminates TLS; chatd itself is reached over plain HTTP.
   service_fixture svc({"--public-origin", "https://chat.example.com"});
-  http_client client(svc.chatd->url());
-  auto r =
-      client.post("/api/auth/register", {{"username", "tls_user"}, {"password", "s3cret-pass"}});
-  REQUIRE(r.status == 201);
-  auto cookie = r.headers.at("set-cookie");
+  auto cookie = cookie_of_registration(svc, "tls_user");
   INFO(cookie);
   CHECK(cookie.rfind("__Host-chatd_session=", 0) == 0);
   CHECK(cookie.find("; Secure") != std::string::npos);
@@ -124,11 +132,7 @@ TEST_CASE("an https public origin makes the session cookie Secure and __Host- na
 
 TEST_CASE("an http public origin leaves the session cookie as it was", "[integration][auth]") {
   service_fixture svc({"--public-origin", "http://chat.example.com"});
-  http_client client(svc.chatd->url());
-  auto r =
-      client.post("/api/auth/register", {{"username", "plain_user"}, {"password", "s3cret-pass"}});
-  REQUIRE(r.status == 201);
-  auto cookie = r.headers.at("set-cookie");
+  auto cookie = cookie_of_registration(svc, "plain_user");
   INFO(cookie);
   CHECK(cookie.rfind("chatd_session=", 0) == 0);
   CHECK(cookie.find("Secure") == std::string::npos);

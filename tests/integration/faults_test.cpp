@@ -49,6 +49,18 @@ std::vector<std::string> distinct_timeouts(const std::string& first_byte_ms) {
       "--provider-first-byte-timeout-ms", first_byte_ms, "--provider-request-timeout-ms", "10000"};
 }
 
+/// Quick settings, and a provider marked down after two fallbacks within a minute.
+std::vector<std::string> breaker_settings() {
+  auto args = quick_settings();
+  args.insert(args.end(), {"--breaker-threshold", "2", "--breaker-window-ms", "60000"});
+  return args;
+}
+
+/// A streamed turn in a new conversation of `client`'s user.
+checked_stream new_turn(http_client& client, const std::string& message) {
+  return check_stream(client.stream("POST", "/api/chat/stream", json{{"message", message}}.dump()));
+}
+
 /// A turn through `POST /api/chat`, the non-streaming one.
 http_response whole_turn(service_fixture& svc, const std::string& user,
                          const std::string& message) {
@@ -224,15 +236,10 @@ TEST_CASE("POST /api/chat: a failing provider is tried three times, with no fall
 
 TEST_CASE("fallbacks that fail too mark the provider down: new turns get 503 at once",
           "[integration][faults][breaker]") {
-  auto args = quick_settings();
-  args.insert(args.end(), {"--breaker-threshold", "2", "--breaker-window-ms", "60000"});
-  service_fixture svc(args);
+  service_fixture svc(breaker_settings());
   auto client = svc.signed_in_client("outage");
   for (int i = 0; i < 2; ++i) {
-    auto s = check_stream(client->stream(
-        "POST", "/api/chat/stream",
-        json{{"message", "down " + std::to_string(i) + " [[mock fail=http_500 scope=all]]"}}
-            .dump()));
+    auto s = new_turn(*client, "down " + std::to_string(i) + " [[mock fail=http_500 scope=all]]");
     CHECK(s.terminal["type"] == "error");
   }
   auto refused = client->stream("POST", "/api/chat/stream", R"({"message":"anyone there?"})");
@@ -242,19 +249,14 @@ TEST_CASE("fallbacks that fail too mark the provider down: new turns get 503 at 
 
 TEST_CASE("fallbacks that answer do not mark the provider down", "[integration][faults][breaker]") {
   // Streams that break while whole answers work: every turn is still answered.
-  auto args = quick_settings();
-  args.insert(args.end(), {"--breaker-threshold", "2", "--breaker-window-ms", "60000"});
-  service_fixture svc(args);
+  service_fixture svc(breaker_settings());
   auto client = svc.signed_in_client("glitchy");
   for (int i = 0; i < 3; ++i) {
-    auto s = check_stream(client->stream(
-        "POST", "/api/chat/stream",
-        json{{"message", "glitch " + std::to_string(i) + " [[mock fail=cut after=1]]"}}.dump()));
+    auto s = new_turn(*client, "glitch " + std::to_string(i) + " [[mock fail=cut after=1]]");
     CHECK(s.terminal["type"] == "complete");
     CHECK(s.terminal["streaming_stats"]["fallback"] == "non_streaming");
   }
-  auto healthy =
-      check_stream(client->stream("POST", "/api/chat/stream", R"({"message":"still fine?"})"));
+  auto healthy = new_turn(*client, "still fine?");
   CHECK(healthy.terminal["type"] == "complete");
   CHECK(healthy.terminal["streaming_stats"]["fallback"] == "none");
 }

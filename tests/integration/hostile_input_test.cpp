@@ -88,18 +88,8 @@ public:
     std::string line, version;
     std::getline(head, line);
     std::istringstream(line) >> version >> r.status;
-    while (std::getline(head, line)) {
-      auto colon = line.find(':');
-      if (colon == std::string::npos)
-        continue;
-      std::string name = line.substr(0, colon);
-      for (auto& c : name)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      auto value = line.substr(colon + 1);
-      value.erase(0, value.find_first_not_of(' '));
-      value.erase(value.find_last_not_of("\r ") + 1);
-      r.headers[name] = value;
-    }
+    while (std::getline(head, line))
+      add_header_line(r.headers, line);
     auto length = std::stoul(r.headers.count("content-length") ? r.headers["content-length"] : "0");
     auto body_start = head_end + 4;
     if (read_until([&] {

@@ -16,6 +16,12 @@ sse_result stream_turn(http_client& client, const json& body,
   return client.stream("POST", "/api/chat/stream", body.dump(), std::move(headers));
 }
 
+/// `GET /api/chat/stream/{answer_id}` with `Last-Event-ID: after`.
+sse_result replay_after(http_client& client, const std::string& answer_id, std::size_t after) {
+  return client.stream("GET", "/api/chat/stream/" + answer_id, "",
+                       {"Last-Event-ID: " + std::to_string(after)});
+}
+
 } // namespace
 
 TEST_CASE("a streamed turn relays multi-byte text in order and stores both messages",
@@ -140,8 +146,7 @@ TEST_CASE("a finished answer can be replayed from any event id", "[integration][
   auto s = check_stream(live);
   auto answer_id = s.start["assistant_message_id"].get<std::string>();
   for (std::size_t after = 0; after < live.events.size(); ++after) {
-    auto replay = client->stream("GET", "/api/chat/stream/" + answer_id, "",
-                                 {"Last-Event-ID: " + std::to_string(after)});
+    auto replay = replay_after(*client, answer_id, after);
     REQUIRE(replay.status == 200);
     REQUIRE(replay.events.size() == live.events.size() - after);
     for (std::size_t i = 0; i < replay.events.size(); ++i) {
@@ -160,8 +165,7 @@ TEST_CASE("a replay asked for what follows a finished answer's last event ends w
   auto answer_id = s.start["assistant_message_id"].get<std::string>();
   const auto last = live.events.size();
   for (auto after : {last, last + 5}) {
-    auto replay = client->stream("GET", "/api/chat/stream/" + answer_id, "",
-                                 {"Last-Event-ID: " + std::to_string(after)});
+    auto replay = replay_after(*client, answer_id, after);
     REQUIRE(replay.status == 200);
     REQUIRE(replay.events.size() == 1);
     CHECK(replay.events[0].id == std::to_string(after + 1));

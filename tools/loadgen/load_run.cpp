@@ -131,10 +131,10 @@ void load_run::on_under_way(const stream_result&) {
   }
 }
 
-void load_run::on_chunk(std::int64_t latency_ns) {
+void load_run::on_chunk(std::int64_t latency_ns, std::uint64_t received_at) {
   result_.chunk_latency_ns.push_back(latency_ns);
   result_.chunk_second.push_back(
-      static_cast<std::uint32_t>((monotonic_ns() - result_.started_at) / 1'000'000'000));
+      static_cast<std::uint32_t>((received_at - result_.started_at) / 1'000'000'000));
 }
 
 void load_run::on_event() {

@@ -41,7 +41,7 @@ public:
 
 private:
   void on_under_way(const stream_result& r) override;
-  void on_chunk(std::int64_t latency_ns) override;
+  void on_chunk(std::int64_t latency_ns, std::uint64_t received_at) override;
   void on_event() override;
   void on_end(const stream_result& r) override;
 

@@ -112,7 +112,7 @@ void stream_connection::on_sse_event(std::string_view data, std::uint64_t now) {
       ++result_.bad_stamps;
       return;
     }
-    observer_.on_chunk(static_cast<std::int64_t>(now - s->send_ns));
+    observer_.on_chunk(static_cast<std::int64_t>(now - s->send_ns), now);
     if (result_.first_content_at == 0) {
       result_.first_content_at = now;
       result_.first_send_ns = s->send_ns;

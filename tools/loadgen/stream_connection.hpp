@@ -49,8 +49,9 @@ public:
   /// response head: the relay may still be calling the provider then, and the run's
   /// sampling of /proc at that moment would be timed as the relay's.)
   virtual void on_under_way(const stream_result& r) = 0;
-  /// One content event, read `latency_ns` after the mock stamped it.
-  virtual void on_chunk(std::int64_t latency_ns) = 0;
+  /// One content event, read at `received_at` (monotonic ns), `latency_ns` after the mock
+  /// stamped it.
+  virtual void on_chunk(std::int64_t latency_ns, std::uint64_t received_at) = 0;
   virtual void on_event() = 0;
   virtual void on_end(const stream_result& r) = 0;
 

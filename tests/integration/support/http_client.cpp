@@ -6,23 +6,24 @@
 
 namespace chatd::test {
 
+void add_header_line(std::map<std::string, std::string>& headers, const std::string& line) {
+  auto colon = line.find(':');
+  if (colon == std::string::npos)
+    return;
+  std::string name = line.substr(0, colon);
+  for (auto& c : name)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto value = line.substr(colon + 1);
+  value.erase(0, value.find_first_not_of(' '));
+  value.erase(value.find_last_not_of("\r\n ") + 1);
+  headers[name] = value;
+}
+
 namespace {
 
 size_t on_header(char* data, size_t size, size_t n, void* user) {
-  auto* headers = static_cast<std::map<std::string, std::string>*>(user);
-  std::string line(data, size * n);
-  auto colon = line.find(':');
-  if (colon != std::string::npos) {
-    std::string name = line.substr(0, colon);
-    for (auto& c : name)
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    auto value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' '))
-      value.erase(0, 1);
-    while (!value.empty() && (value.back() == '\r' || value.back() == '\n'))
-      value.pop_back();
-    (*headers)[name] = value;
-  }
+  add_header_line(*static_cast<std::map<std::string, std::string>*>(user),
+                  std::string(data, size * n));
   return size * n;
 }
 

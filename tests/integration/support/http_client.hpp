@@ -12,6 +12,10 @@
 
 namespace chatd::test {
 
+/// Adds one header line (`Name: value`, with or without its line end) to `headers`: the name in
+/// lower case, the value without the spaces and line end around it. Other lines are ignored.
+void add_header_line(std::map<std::string, std::string>& headers, const std::string& line);
+
 struct http_response {
   long status = 0;
   std::string body;

@@ -24,7 +24,7 @@ public:
   void on_under_way(const stream_result&) override {
     calls.push_back("under way after " + std::to_string(chunks_) + " chunks");
   }
-  void on_chunk(std::int64_t) override { ++chunks_; }
+  void on_chunk(std::int64_t, std::uint64_t) override { ++chunks_; }
   void on_event() override {}
   void on_end(const stream_result& r) override {
     calls.push_back("end after " + std::to_string(r.contents) + " chunks");
