@@ -24,7 +24,7 @@ echo "== 2/3: threads of our own, TSan"
 cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
   -DCHATD_WERROR=ON -DCHATD_SANITIZE=thread -DCHATD_BUILD_TESTS=ON -DCHATD_BUILD_WEB=OFF >/dev/null
 cmake --build build-tsan -j "$jobs" --target http_tests mock_provider_tests
-export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp"
 build-tsan/tests/http/http_tests
 build-tsan/tests/tools/mock_provider_tests
 unset TSAN_OPTIONS
