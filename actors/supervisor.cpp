@@ -29,18 +29,19 @@ bool has_fallback(const supervisor_state::child& c) {
   return c.request.stream && !c.fallback;
 }
 
-/// Counts a fallback; marks the provider down when there were too many lately (a fallback
-/// that then answers is taken off the count again).
-void note_fallback(supervisor_ptr self) {
+/// Counts a turn the provider failed: a stream as its fallback starts (taken off the count
+/// again if the fallback answers), a call with no fallback as it fails. Marks the provider
+/// down when there were too many lately.
+void note_provider_failure(supervisor_ptr self) {
   auto& st = self->state;
   auto now = now_ms();
-  st.recent_fallbacks.push_back(now);
-  while (!st.recent_fallbacks.empty() &&
-         st.recent_fallbacks.front() <= now - st.config.breaker_window.count())
-    st.recent_fallbacks.pop_front();
-  if (st.recent_fallbacks.size() >= st.config.breaker_threshold) {
+  st.recent_failures.push_back(now);
+  while (!st.recent_failures.empty() &&
+         st.recent_failures.front() <= now - st.config.breaker_window.count())
+    st.recent_failures.pop_front();
+  if (st.recent_failures.size() >= st.config.breaker_threshold) {
     st.down_until = now + st.config.breaker_window.count();
-    st.recent_fallbacks.clear();
+    st.recent_failures.clear();
     if (st.listener)
       self->send(st.listener, provider_state{st.down_until});
   }
@@ -58,12 +59,12 @@ void on_child_down(supervisor_ptr self, const caf::down_msg& dm) {
   if (!dm.reason || dm.reason == caf::exit_reason::user_shutdown) {
     // A fallback that answered shows the provider up: it stops counting towards marking the
     // provider down, or streams that break while whole answers work would shut out everyone.
-    if (!dm.reason && c.fallback && !st.recent_fallbacks.empty())
-      st.recent_fallbacks.pop_back();
+    if (!dm.reason && c.fallback && !st.recent_failures.empty())
+      st.recent_failures.pop_back();
     return;
   }
   if (has_fallback(c) && now_ms() >= st.down_until) {
-    note_fallback(self);
+    note_provider_failure(self);
     ++st.restarts;
     metrics().supervisor_restarts.fetch_add(1, std::memory_order_relaxed);
     metrics().fallbacks.fetch_add(1, std::memory_order_relaxed);
@@ -74,6 +75,10 @@ void on_child_down(supervisor_ptr self, const caf::down_msg& dm) {
     self->send(sink, upstream_restarted{job});
     return;
   }
+  // A call with no fallback (a `POST /api/chat` turn) counts as it fails: an outage that only
+  // clients of whole answers meet marks the provider down too.
+  if (!c.fallback && now_ms() >= st.down_until)
+    note_provider_failure(self);
   ++st.failures;
   auto err = to_api_error(dm.reason);
   if (err.code == error_code::internal_error)

@@ -14,7 +14,8 @@
 namespace chatd::actors {
 
 struct supervisor_config {
-  /// Fallbacks within `breaker_window` that mark the provider down, for `breaker_window`.
+  /// Failed turns (fallbacks, and calls with none that failed) within `breaker_window` that
+  /// mark the provider down, for `breaker_window`.
   std::size_t breaker_threshold = 20;
   std::chrono::milliseconds breaker_window{10'000};
 };
@@ -37,7 +38,7 @@ struct supervisor_state {
   registry_actor listener; ///< told when the provider is marked down
   std::unordered_map<caf::actor_addr, child> children;
   std::unordered_map<std::uint64_t, caf::actor_addr> by_job;
-  std::deque<domain::unix_ms> recent_fallbacks;
+  std::deque<domain::unix_ms> recent_failures; ///< see note_provider_failure
   domain::unix_ms down_until = 0;
   // Counters for the admin view and /metrics.
   std::uint64_t restarts = 0;

@@ -234,7 +234,7 @@ const std::vector<setting_spec>& settings_schema() {
        "on SIGTERM, how long running answers may finish",
        set_duration<&settings::drain_timeout, 0, 600000>, show_duration<&settings::drain_timeout>},
       {"breaker_threshold", "CHATD_BREAKER_THRESHOLD", "breaker-threshold",
-       "fallbacks within the window that mark the provider down",
+       "failed turns within the window that mark the provider down",
        set_count<&settings::breaker_threshold, 1, 1000000>,
        show_count<&settings::breaker_threshold>},
       {"breaker_window_ms", "CHATD_BREAKER_WINDOW_MS", "breaker-window-ms",

@@ -247,6 +247,22 @@ TEST_CASE("fallbacks that fail too mark the provider down: new turns get 503 at 
   CHECK(json::parse(refused.raw)["error"]["code"] == "upstream_unavailable");
 }
 
+TEST_CASE("POST /api/chat calls that fail mark the provider down too",
+          "[integration][faults][breaker]") {
+  service_fixture svc(breaker_settings());
+  for (int i = 0; i < 2; ++i) {
+    auto r = whole_turn(svc, "whole" + std::to_string(i),
+                        "down " + std::to_string(i) + " [[mock fail=http_500 scope=all]]");
+    CHECK(r.status == 503);
+  }
+  auto client = svc.signed_in_client("streamer");
+  auto refused = client->stream("POST", "/api/chat/stream", R"({"message":"anyone there?"})");
+  CHECK(refused.status == 503);
+  CHECK(json::parse(refused.raw)["error"]["code"] == "upstream_unavailable");
+  // Marked down, the provider is not called again: three attempts for each failed turn.
+  CHECK(mock_requests(svc.mock_url(), 6).size() == 6);
+}
+
 TEST_CASE("fallbacks that answer do not mark the provider down", "[integration][faults][breaker]") {
   // Streams that break while whole answers work: every turn is still answered.
   service_fixture svc(breaker_settings());
