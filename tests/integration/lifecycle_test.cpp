@@ -1,7 +1,12 @@
 // The service's life: a restart keeps everything; SIGTERM stops it cleanly; a start that
-// cannot listen ends at once and says why.
+// cannot listen ends at once and says why; a stop signal during start-up is not ignored.
+
+#include <csignal>
+#include <thread>
 
 #include <catch2/catch.hpp>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include "support/service_fixture.hpp"
 #include "support/stream_checks.hpp"
@@ -31,6 +36,21 @@ failed_start start_failing(const service_fixture& svc, const std::vector<std::st
   out.exit_code = chatd.wait_exit(std::chrono::seconds(20));
   out.output = out.exit_code ? chatd.output_to_end(std::chrono::seconds(5)) : chatd.output();
   return out;
+}
+
+/// Whether process `pid` runs chatd (not the test's own fork before its exec, which holds the
+/// test's files) and holds `file` open.
+bool chatd_holds_open(pid_t pid, const std::filesystem::path& file) {
+  std::error_code ec;
+  auto proc = std::filesystem::path("/proc") / std::to_string(pid);
+  if (std::filesystem::read_symlink(proc / "exe", ec) != std::filesystem::canonical(CHATD_BINARY))
+    return false;
+  auto fds = proc / "fd";
+  for (auto it = std::filesystem::directory_iterator(fds, ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+    if (std::filesystem::read_symlink(it->path(), ec) == file)
+      return true;
+  return false;
 }
 
 } // namespace
@@ -129,4 +149,32 @@ TEST_CASE("a listen address chatd cannot bind ends it at once with a message nam
   CHECK(admin.output.find("admin actor on " + taken + ": ") != std::string::npos);
   // The chatd that holds the port never noticed.
   CHECK(http_client(svc.chatd->url()).get("/healthz").status == 200);
+}
+
+TEST_CASE("a stop signal while start-up waits for the database ends chatd at once",
+          "[integration][lifecycle]") {
+  // Another process holds the database locked: chatd's start-up would wait 10 s for it.
+  temp_dir dir;
+  auto db = std::filesystem::canonical(dir.path()) / "locked.db";
+  soci::session holder(soci::sqlite3, "db=\"" + db.string() + "\"");
+  holder << "CREATE TABLE hold (x INTEGER)";
+  holder << "BEGIN EXCLUSIVE";
+  child_process chatd(CHATD_BINARY,
+                      {"--database", "sqlite://" + db.string(), "--listen", "127.0.0.1:0",
+                       "--openai-base-url", "http://127.0.0.1:9/v1"},
+                      {{"OPENAI_API_KEY", "sk-test-key-0123456789"}, {"CHATD_CONFIG", "/dev/null"}},
+                      true);
+  // Once chatd holds the file open, its start-up is past the signal mask and at the lock.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(8);
+  while (!chatd_holds_open(chatd.pid(), db) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  REQUIRE(chatd_holds_open(chatd.pid(), db));
+  auto sent = std::chrono::steady_clock::now();
+  // Waits at most 3 s, then kills: the lock alone would have held chatd for 10 s.
+  int code = chatd.stop(SIGTERM, std::chrono::seconds(3));
+  CHECK(code == 1);
+  CHECK(std::chrono::steady_clock::now() - sent < std::chrono::seconds(3));
+  CHECK(chatd.output_to_end(std::chrono::seconds(5)).find("a stop signal during start-up") !=
+        std::string::npos);
+  holder << "ROLLBACK";
 }
