@@ -121,15 +121,25 @@ sse_writer_actor::behavior_type sse_writer(writer_ptr self, response_channel_ptr
   if (auto* cmd = std::get_if<start_turn_cmd>(&opening))
     self->request(registry, caf::infinite, std::move(*cmd), me)
         .then([](turn_started&) {}, on_refused);
-  else
+  else {
+    st.seen_through = std::get<attach_cmd>(opening).last_event_id;
     self->request(registry, caf::infinite, std::get<attach_cmd>(opening), me)
         .then([](turn_started&) {}, on_refused);
+  }
   schedule_keepalive(self);
   return {
       [self](stream_frame& frame) {
         auto& st = self->state;
         if (st.ended)
           return;
+        if (frame.event_id <= st.seen_through) {
+          // Live events its client says it has (a resume past every event so far): only
+          // the ending goes out, numbered after that, as for a finished answer (API.md).
+          if (!frame.terminal || !frame.bytes)
+            return;
+          frame.bytes = std::make_shared<const std::string>(
+              domain::renumber_sse(*frame.bytes, st.seen_through + 1));
+        }
         if (!st.started) {
           st.channel->start_stream();
           st.started = true;

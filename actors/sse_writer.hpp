@@ -16,8 +16,9 @@ struct sse_writer_state {
   bool started = false; ///< the event-stream headers went out
   bool ended = false;
   std::chrono::steady_clock::time_point last_write;
-  std::string held;           ///< frames held back while the client catches up, in order
-  bool held_terminal = false; ///< the last of them ends the stream
+  std::string held;               ///< frames held back while the client catches up, in order
+  bool held_terminal = false;     ///< the last of them ends the stream
+  std::uint64_t seen_through = 0; ///< a resume's Last-Event-ID: the client has events up to it
 };
 
 /// What opens a stream: a new turn, or following an existing answer.

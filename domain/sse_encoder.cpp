@@ -108,6 +108,15 @@ std::string encode_sse(std::uint64_t id, const stream_event& ev) {
   return out;
 }
 
+std::string renumber_sse(std::string_view frame, std::uint64_t id) {
+  std::string out;
+  out.reserve(frame.size() + 8);
+  append_frame_head(out, id);
+  auto data = frame.find("\ndata: ");
+  out.append(data == std::string_view::npos ? frame : frame.substr(data + 7));
+  return out;
+}
+
 std::string encode_content_sse(std::uint64_t id, std::string_view delta, std::uint64_t chunk_id,
                                std::uint64_t total_chars) {
   std::string out;

@@ -19,6 +19,9 @@ std::string encode_event_json(const stream_event& ev);
 std::string encode_content_sse(std::uint64_t id, std::string_view delta, std::uint64_t chunk_id,
                                std::uint64_t total_chars);
 
+/// `frame` (as `encode_sse` writes it) numbered `id` instead.
+std::string renumber_sse(std::string_view frame, std::uint64_t id);
+
 /// A comment frame that keeps proxies from closing a quiet stream.
 inline std::string_view keep_alive_frame() {
   return ": keep-alive\n\n";

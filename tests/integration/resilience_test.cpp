@@ -95,6 +95,58 @@ TEST_CASE("a resume from the middle follows live with no gap and no duplicate",
   }
 }
 
+TEST_CASE("a resume past every event so far gets only the events after the one it names",
+          "[integration][resilience]") {
+  service_fixture svc;
+  auto client = svc.signed_in_client("ahead");
+  auto token = client->request("POST", "/api/auth/tokens").json()["token"].get<std::string>();
+  std::promise<std::string> sixth_event_seen; // carries the answer's id
+  auto original_run = std::async(std::launch::async, [&] {
+    http_client own(svc.chatd->url());
+    own.use_bearer(token);
+    std::string id;
+    return own.stream("POST", "/api/chat/stream",
+                      json{{"message", paced("run ahead", 30, 40)}}.dump(), {},
+                      [&](const chatd::domain::sse_message& ev) {
+                        if (ev.id == "1")
+                          id = json::parse(ev.data)["assistant_message_id"];
+                        if (ev.id == "6")
+                          sixth_event_seen.set_value(id);
+                        return true;
+                      });
+  });
+  auto id = sixth_event_seen.get_future().get();
+  // Two clients that claim more than has been written: one an event the answer reaches later,
+  // one past its very end.
+  auto resume = [&](std::size_t last_event_id) {
+    return std::async(std::launch::async, [&, last_event_id] {
+      http_client other(svc.chatd->url());
+      other.use_bearer(token);
+      return other.stream("GET", "/api/chat/stream/" + id, "",
+                          {"Last-Event-ID: " + std::to_string(last_event_id)});
+    });
+  };
+  auto from_20 = resume(20);
+  auto past_end = resume(1000);
+  auto original = original_run.get();
+  auto live = check_stream(original);
+  REQUIRE(original.events.size() == 32); // start, 30 deltas, complete
+  auto later = from_20.get();
+  REQUIRE(later.status == 200);
+  REQUIRE(later.events.size() == 12);
+  for (std::size_t i = 0; i < later.events.size(); ++i) {
+    CHECK(later.events[i].id == original.events[i + 20].id);
+    CHECK(later.events[i].data == original.events[i + 20].data);
+  }
+  auto beyond = past_end.get();
+  REQUIRE(beyond.status == 200);
+  REQUIRE(beyond.events.size() == 1);
+  CHECK(beyond.events[0].id == "1001");
+  auto ending = json::parse(beyond.events[0].data);
+  CHECK(ending["type"] == "complete");
+  CHECK(ending["final_content"] == live.terminal["final_content"]);
+}
+
 TEST_CASE("stop cancels the answer, keeps its text as stopped, and ends the stream with complete",
           "[integration][resilience]") {
   service_fixture svc;

@@ -188,3 +188,10 @@ TEST_CASE("is_terminal is true for complete and error only", "[sse_encoder]") {
   CHECK(is_terminal(complete_event{}));
   CHECK(is_terminal(error_event{}));
 }
+
+TEST_CASE("a renumbered frame is the frame encoded with the new id", "[sse_encoder]") {
+  error_event ev{{error_code::upstream_timeout, "id: 3\ndata: x"}, true, false};
+  CHECK(renumber_sse(encode_sse(7, ev), 1001) == encode_sse(1001, ev));
+  CHECK(renumber_sse(encode_content_sse(12, "a\nb", 11, 3), 5) ==
+        encode_content_sse(5, "a\nb", 11, 3));
+}
