@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -52,7 +51,6 @@ struct upstream_state {
   std::uint64_t watchdog_round = 0;
   domain::responses_event_decoder decoder;
   std::vector<domain::provider_event> events;
-  std::minstd_rand jitter{std::random_device{}()};
 };
 
 /// One provider call for one turn, streaming or (as the supervisor's fallback) not.
