@@ -1,9 +1,6 @@
 #include "http/provider_client.hpp"
 
-#include <array>
-#include <chrono>
 #include <mutex>
-#include <optional>
 #include <pthread.h>
 #include <stdexcept>
 #include <thread>
@@ -38,21 +35,6 @@ bool header_value(std::string_view line, std::string_view name, std::string& out
 } // namespace
 
 struct provider_client::loop {
-  /// libcurl looks for a connection to reuse by walking every connection to the host, busy or
-  /// not, for each new transfer: with thousands of streams to one HTTP/1.1 provider that walk
-  /// took 11 % of chatd's CPU while 5 000 streams opened (perf, S = 5 000). Transfers are
-  /// therefore spread over several multi handles, each with its own connections (and, over
-  /// HTTP/2, its own multiplexed connection), all driven by this one thread and epoll set.
-  static constexpr std::size_t shard_count = 16;
-
-  /// One multi handle and when it next wants a timeout call.
-  struct shard {
-    loop* owner = nullptr;
-    CURLM* multi = nullptr;
-    std::uint32_t index = 0;
-    std::optional<std::chrono::steady_clock::time_point> due; ///< none: no timer pending
-  };
-
   /// One running transfer and what it has not yet handed to its sink.
   struct transfer {
     std::uint64_t id = 0;
@@ -65,7 +47,6 @@ struct provider_client::loop {
     std::string retry_after;
     bool head_sent = false;
     loop* owner = nullptr;
-    struct shard* home = nullptr; ///< the multi handle that runs it
   };
 
   struct command {
@@ -81,18 +62,13 @@ struct provider_client::loop {
       throw std::runtime_error("provider client: cannot create epoll or eventfd");
     epoll_event ev{};
     ev.events = EPOLLIN;
-    ev.data.u64 = wake_key;
+    ev.data.fd = wake_fd;
     epoll_ctl(epoll_fd, EPOLL_CTL_ADD, wake_fd, &ev);
-    for (std::uint32_t i = 0; i < shard_count; ++i) {
-      auto& sh = shards[i];
-      sh.owner = this;
-      sh.index = i;
-      sh.multi = curl_multi_init();
-      curl_multi_setopt(sh.multi, CURLMOPT_SOCKETFUNCTION, &loop::on_socket);
-      curl_multi_setopt(sh.multi, CURLMOPT_SOCKETDATA, &sh);
-      curl_multi_setopt(sh.multi, CURLMOPT_TIMERFUNCTION, &loop::on_timer);
-      curl_multi_setopt(sh.multi, CURLMOPT_TIMERDATA, &sh);
-    }
+    multi = curl_multi_init();
+    curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &loop::on_socket);
+    curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &loop::on_timer);
+    curl_multi_setopt(multi, CURLMOPT_TIMERDATA, this);
     thread = std::thread([this] {
       pthread_setname_np(pthread_self(), "chatd.provider");
       run();
@@ -104,13 +80,11 @@ struct provider_client::loop {
     if (thread.joinable())
       thread.join();
     // The epoll set closes below, so what is left need not be taken out of it one by one.
-    for (auto& sh : shards)
-      curl_multi_setopt(sh.multi, CURLMOPT_SOCKETFUNCTION, nullptr);
+    curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, nullptr);
     for (auto& [id, t] : transfers)
       release(*t);
     transfers.clear();
-    for (auto& sh : shards)
-      curl_multi_cleanup(sh.multi);
+    curl_multi_cleanup(multi);
     close(wake_fd);
     close(epoll_fd);
   }
@@ -126,17 +100,17 @@ struct provider_client::loop {
 
   // -- libcurl callbacks (all on the loop thread) -----------------------------------------
 
-  static int on_socket(CURL*, curl_socket_t fd, int what, void* shard_ptr, void*) {
-    auto* sh = static_cast<shard*>(shard_ptr);
+  static int on_socket(CURL*, curl_socket_t fd, int what, void* self_ptr, void*) {
+    auto* self = static_cast<loop*>(self_ptr);
+    epoll_event ev{};
+    ev.data.fd = fd;
     if (what == CURL_POLL_REMOVE) {
-      sh->owner->forget_socket(fd);
+      self->forget_socket(fd);
       return 0;
     }
-    epoll_event ev{};
-    ev.data.u64 = (std::uint64_t{sh->index} << 32) | static_cast<std::uint32_t>(fd);
     ev.events = (what & CURL_POLL_IN ? EPOLLIN : 0u) | (what & CURL_POLL_OUT ? EPOLLOUT : 0u);
-    if (epoll_ctl(sh->owner->epoll_fd, EPOLL_CTL_MOD, fd, &ev) != 0)
-      epoll_ctl(sh->owner->epoll_fd, EPOLL_CTL_ADD, fd, &ev);
+    if (epoll_ctl(self->epoll_fd, EPOLL_CTL_MOD, fd, &ev) != 0)
+      epoll_ctl(self->epoll_fd, EPOLL_CTL_ADD, fd, &ev);
     return 0;
   }
 
@@ -150,12 +124,8 @@ struct provider_client::loop {
     epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, nullptr);
   }
 
-  static int on_timer(CURLM*, long timeout_ms, void* shard_ptr) {
-    auto* sh = static_cast<shard*>(shard_ptr);
-    if (timeout_ms < 0)
-      sh->due.reset();
-    else
-      sh->due = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  static int on_timer(CURLM*, long timeout_ms, void* self_ptr) {
+    static_cast<loop*>(self_ptr)->timeout_ms = timeout_ms;
     return 0;
   }
 
@@ -189,10 +159,15 @@ struct provider_client::loop {
     std::vector<epoll_event> events(256);
     int running = 0;
     while (!stopping) {
-      int n = epoll_wait(epoll_fd, events.data(), static_cast<int>(events.size()), wait_ms());
+      int wait = timeout_ms < 0 ? 1000 : static_cast<int>(std::min<long>(timeout_ms, 1000));
+      int n = epoll_wait(epoll_fd, events.data(), static_cast<int>(events.size()), wait);
+      if (n == 0 || (n < 0 && errno == EINTR)) {
+        timeout_ms = -1;
+        curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
+      }
       for (int i = 0; i < n; ++i) {
-        auto key = events[static_cast<std::size_t>(i)].data.u64;
-        if (key == wake_key) {
+        int fd = events[static_cast<std::size_t>(i)].data.fd;
+        if (fd == wake_fd) {
           std::uint64_t count;
           [[maybe_unused]] auto r = read(wake_fd, &count, sizeof count);
           run_commands();
@@ -202,41 +177,16 @@ struct provider_client::loop {
         int mask = (flags & EPOLLIN ? CURL_CSELECT_IN : 0) |
                    (flags & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
                    (flags & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
-        curl_multi_socket_action(shards[key >> 32].multi,
-                                 static_cast<curl_socket_t>(key & 0xffffffffu), mask, &running);
+        curl_multi_socket_action(multi, fd, mask, &running);
         // Each socket's bytes go to their actor as soon as they are read, not after the whole
         // batch: the actors then work on the other core while this loop reads on (paired
         // runs at S = 1 000: relay latency p50 4.3 → 2.3 ms, p90 29 → 16 ms, medians of six).
         // Ended transfers are reported once per batch, after their last bytes.
         flush();
       }
-      run_due_timers();
       flush();
       reap();
     }
-  }
-
-  /// How long epoll may wait: until the first shard's timer, at most a second.
-  int wait_ms() const {
-    auto now = std::chrono::steady_clock::now();
-    long wait = 1000;
-    for (auto& sh : shards)
-      if (sh.due) {
-        auto left = std::chrono::ceil<std::chrono::milliseconds>(*sh.due - now).count();
-        wait = std::min(wait, std::max(0L, static_cast<long>(left)));
-      }
-    return static_cast<int>(wait);
-  }
-
-  /// Gives libcurl the timeout calls it asked for (a socket call serves only its own shard).
-  void run_due_timers() {
-    auto now = std::chrono::steady_clock::now();
-    int running = 0;
-    for (auto& sh : shards)
-      if (sh.due && *sh.due <= now) {
-        sh.due.reset();
-        curl_multi_socket_action(sh.multi, CURL_SOCKET_TIMEOUT, 0, &running);
-      }
   }
 
   void run_commands() {
@@ -258,6 +208,8 @@ struct provider_client::loop {
         break;
       }
     }
+    int running = 0;
+    curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
   }
 
   void add(std::unique_ptr<transfer> t) {
@@ -294,14 +246,13 @@ struct provider_client::loop {
     // several at once; only an answer's closing events (its text a few times over) take more
     // reads. Each open stream holds one such buffer (libcurl's default is 16 KiB).
     curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, 1024L);
-    t->home = &shards[t->id % shard_count];
-    curl_multi_add_handle(t->home->multi, easy);
+    curl_multi_add_handle(multi, easy);
     transfers.emplace(t->id, std::move(t));
     active.store(transfers.size(), std::memory_order_relaxed);
   }
 
   void release(transfer& t) {
-    curl_multi_remove_handle(t.home->multi, t.easy);
+    curl_multi_remove_handle(multi, t.easy);
     curl_easy_cleanup(t.easy);
     curl_slist_free_all(t.headers);
   }
@@ -331,32 +282,30 @@ struct provider_client::loop {
   /// Reports transfers that ended (after flush, so that their last bytes go first).
   void reap() {
     int left = 0;
-    for (auto& sh : shards)
-      while (CURLMsg* msg = curl_multi_info_read(sh.multi, &left)) {
-        if (msg->msg != CURLMSG_DONE)
-          continue;
-        transfer* t = nullptr;
-        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &t);
-        auto code = msg->data.result;
-        if (!t->head_sent && code == CURLE_OK) {
-          long status = 0;
-          curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
-          t->sink.on_head(t->id, status, t->retry_after_ms, t->retry_after);
-        }
-        // Removed first, so that whoever hears of the end finds the transfer no longer active.
-        auto id = t->id;
-        auto sink = std::move(t->sink);
-        remove(id);
-        sink.on_end(id, static_cast<int>(code), code == CURLE_OK ? "" : curl_easy_strerror(code));
+    while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
+      if (msg->msg != CURLMSG_DONE)
+        continue;
+      transfer* t = nullptr;
+      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &t);
+      auto code = msg->data.result;
+      if (!t->head_sent && code == CURLE_OK) {
+        long status = 0;
+        curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+        t->sink.on_head(t->id, status, t->retry_after_ms, t->retry_after);
       }
+      // Removed first, so that whoever hears of the end finds the transfer no longer active.
+      auto id = t->id;
+      auto sink = std::move(t->sink);
+      remove(id);
+      sink.on_end(id, static_cast<int>(code), code == CURLE_OK ? "" : curl_easy_strerror(code));
+    }
   }
 
   std::atomic<std::size_t>& active;
   int epoll_fd = -1;
   int wake_fd = -1;
-  std::array<shard, shard_count> shards;
-  /// The wake-up eventfd's key in the epoll set (a socket's key is its shard and number).
-  static constexpr std::uint64_t wake_key = ~std::uint64_t{0};
+  CURLM* multi = nullptr;
+  long timeout_ms = -1;
   bool stopping = false;
   std::thread thread;
   std::mutex mtx;

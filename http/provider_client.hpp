@@ -34,7 +34,7 @@ struct transfer_sink {
   std::function<void(std::uint64_t transfer, int curl_code, std::string error)> on_end;
 };
 
-/// Every provider transfer of the process on one thread: libcurl multi handles driven by
+/// Every provider transfer of the process on one thread: a libcurl multi handle driven by
 /// epoll (curl_multi_socket_action), so thousands of streams cost one thread and only the
 /// sockets that are ready are touched.
 ///
