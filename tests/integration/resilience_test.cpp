@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/replay_checks.hpp"
 #include "support/service_fixture.hpp"
 #include "support/stream_checks.hpp"
 
@@ -25,6 +26,48 @@ sse_result read_then_leave(http_client& client, const std::string& message, std:
                        [count, seen = std::size_t{0}](const chatd::domain::sse_message&) mutable {
                          return ++seen < count;
                        });
+}
+
+/// A paced answer that a client of `token`'s user streams in the background, with the
+/// answer's id, known once its sixth event has arrived: others can then join it midway.
+struct background_turn {
+  std::string answer_id;
+  std::future<sse_result> run;
+};
+
+background_turn stream_in_background(const service_fixture& svc, const std::string& token,
+                                     const std::string& message) {
+  auto sixth_event_seen = std::make_shared<std::promise<std::string>>();
+  auto answer_id = sixth_event_seen->get_future();
+  auto run = std::async(std::launch::async, [&svc, token, message, sixth_event_seen] {
+    http_client own(svc.chatd->url());
+    own.use_bearer(token);
+    std::string id;
+    bool told = false;
+    auto result = own.stream("POST", "/api/chat/stream", json{{"message", message}}.dump(), {},
+                             [&](const chatd::domain::sse_message& ev) {
+                               if (ev.id == "1")
+                                 id = json::parse(ev.data)["assistant_message_id"];
+                               if (ev.id == "6") {
+                                 sixth_event_seen->set_value(id);
+                                 told = true;
+                               }
+                               return true;
+                             });
+    if (!told) // a stream that ended early: the test fails on it rather than waits forever
+      sixth_event_seen->set_value("");
+    return result;
+  });
+  return {answer_id.get(), std::move(run)};
+}
+
+/// A client of `token`'s user following answer `answer_id` after event `last_event_id`.
+sse_result resume(const service_fixture& svc, const std::string& token,
+                  const std::string& answer_id, std::size_t last_event_id) {
+  http_client other(svc.chatd->url());
+  other.use_bearer(token);
+  return other.stream("GET", "/api/chat/stream/" + answer_id, "",
+                      {"Last-Event-ID: " + std::to_string(last_event_id)});
 }
 
 } // namespace
@@ -64,35 +107,13 @@ TEST_CASE("a resume from the middle follows live with no gap and no duplicate",
   service_fixture svc;
   auto client = svc.signed_in_client("watcher");
   auto token = client->request("POST", "/api/auth/tokens").json()["token"].get<std::string>();
-  std::promise<std::string> sixth_event_seen; // carries the answer's id
-  auto original_run = std::async(std::launch::async, [&] {
-    http_client own(svc.chatd->url());
-    own.use_bearer(token);
-    std::string id;
-    return own.stream("POST", "/api/chat/stream",
-                      json{{"message", paced("watch me", 30, 40)}}.dump(), {},
-                      [&](const chatd::domain::sse_message& ev) {
-                        if (ev.id == "1")
-                          id = json::parse(ev.data)["assistant_message_id"];
-                        if (ev.id == "6")
-                          sixth_event_seen.set_value(id);
-                        return true;
-                      });
-  });
-  auto id = sixth_event_seen.get_future().get();
+  auto turn = stream_in_background(svc, token, paced("watch me", 30, 40));
   // A second client joins while the answer is being written, after event 5.
-  http_client other(svc.chatd->url());
-  other.use_bearer(token);
-  auto resumed = other.stream("GET", "/api/chat/stream/" + id, "", {"Last-Event-ID: 5"});
-  auto original = original_run.get();
+  auto resumed = resume(svc, token, turn.answer_id, 5);
+  auto original = turn.run.get();
   auto live = check_stream(original);
   CHECK(live.terminal["type"] == "complete");
-  REQUIRE(resumed.status == 200);
-  REQUIRE(resumed.events.size() == original.events.size() - 5);
-  for (std::size_t i = 0; i < resumed.events.size(); ++i) {
-    CHECK(resumed.events[i].id == original.events[i + 5].id);
-    CHECK(resumed.events[i].data == original.events[i + 5].data);
-  }
+  check_events_after(resumed, original, 5);
 }
 
 TEST_CASE("a resume past every event so far gets only the events after the one it names",
@@ -100,51 +121,18 @@ TEST_CASE("a resume past every event so far gets only the events after the one i
   service_fixture svc;
   auto client = svc.signed_in_client("ahead");
   auto token = client->request("POST", "/api/auth/tokens").json()["token"].get<std::string>();
-  std::promise<std::string> sixth_event_seen; // carries the answer's id
-  auto original_run = std::async(std::launch::async, [&] {
-    http_client own(svc.chatd->url());
-    own.use_bearer(token);
-    std::string id;
-    return own.stream("POST", "/api/chat/stream",
-                      json{{"message", paced("run ahead", 30, 40)}}.dump(), {},
-                      [&](const chatd::domain::sse_message& ev) {
-                        if (ev.id == "1")
-                          id = json::parse(ev.data)["assistant_message_id"];
-                        if (ev.id == "6")
-                          sixth_event_seen.set_value(id);
-                        return true;
-                      });
-  });
-  auto id = sixth_event_seen.get_future().get();
+  auto turn = stream_in_background(svc, token, paced("run ahead", 30, 40));
   // Two clients that claim more than has been written: one an event the answer reaches later,
   // one past its very end.
-  auto resume = [&](std::size_t last_event_id) {
-    return std::async(std::launch::async, [&, last_event_id] {
-      http_client other(svc.chatd->url());
-      other.use_bearer(token);
-      return other.stream("GET", "/api/chat/stream/" + id, "",
-                          {"Last-Event-ID: " + std::to_string(last_event_id)});
-    });
-  };
-  auto from_20 = resume(20);
-  auto past_end = resume(1000);
-  auto original = original_run.get();
+  auto from_20 =
+      std::async(std::launch::async, [&] { return resume(svc, token, turn.answer_id, 20); });
+  auto past_end =
+      std::async(std::launch::async, [&] { return resume(svc, token, turn.answer_id, 1000); });
+  auto original = turn.run.get();
   auto live = check_stream(original);
   REQUIRE(original.events.size() == 32); // start, 30 deltas, complete
-  auto later = from_20.get();
-  REQUIRE(later.status == 200);
-  REQUIRE(later.events.size() == 12);
-  for (std::size_t i = 0; i < later.events.size(); ++i) {
-    CHECK(later.events[i].id == original.events[i + 20].id);
-    CHECK(later.events[i].data == original.events[i + 20].data);
-  }
-  auto beyond = past_end.get();
-  REQUIRE(beyond.status == 200);
-  REQUIRE(beyond.events.size() == 1);
-  CHECK(beyond.events[0].id == "1001");
-  auto ending = json::parse(beyond.events[0].data);
-  CHECK(ending["type"] == "complete");
-  CHECK(ending["final_content"] == live.terminal["final_content"]);
+  check_events_after(from_20.get(), original, 20);
+  check_lone_ending(past_end.get(), 1001, live.terminal["final_content"]);
 }
 
 TEST_CASE("stop cancels the answer, keeps its text as stopped, and ends the stream with complete",

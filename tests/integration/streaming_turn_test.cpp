@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/replay_checks.hpp"
 #include "support/service_fixture.hpp"
 #include "support/stream_checks.hpp"
 
@@ -146,13 +147,7 @@ TEST_CASE("a finished answer can be replayed from any event id", "[integration][
   auto s = check_stream(live);
   auto answer_id = s.start["assistant_message_id"].get<std::string>();
   for (std::size_t after = 0; after < live.events.size(); ++after) {
-    auto replay = replay_after(*client, answer_id, after);
-    REQUIRE(replay.status == 200);
-    REQUIRE(replay.events.size() == live.events.size() - after);
-    for (std::size_t i = 0; i < replay.events.size(); ++i) {
-      CHECK(replay.events[i].id == live.events[after + i].id);
-      CHECK(replay.events[i].data == live.events[after + i].data);
-    }
+    check_events_after(replay_after(*client, answer_id, after), live, after);
   }
 }
 
@@ -164,15 +159,9 @@ TEST_CASE("a replay asked for what follows a finished answer's last event ends w
   auto s = check_stream(live);
   auto answer_id = s.start["assistant_message_id"].get<std::string>();
   const auto last = live.events.size();
-  for (auto after : {last, last + 5}) {
-    auto replay = replay_after(*client, answer_id, after);
-    REQUIRE(replay.status == 200);
-    REQUIRE(replay.events.size() == 1);
-    CHECK(replay.events[0].id == std::to_string(after + 1));
-    auto ending = json::parse(replay.events[0].data);
-    CHECK(ending["type"] == "complete");
-    CHECK(ending["final_content"] == s.terminal["final_content"]);
-  }
+  for (auto after : {last, last + 5})
+    check_lone_ending(replay_after(*client, answer_id, after), after + 1,
+                      s.terminal["final_content"]);
 }
 
 TEST_CASE("a long answer that outruns the socket reaches a fast reader whole, live and replayed",
