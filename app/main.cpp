@@ -9,6 +9,7 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <sys/resource.h>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -60,6 +61,17 @@ void watch_stop_signals(sigset_t signals, std::shared_ptr<stop_request> request,
   }).detach();
 }
 
+/// Lets the process open as many files as its hard limit allows: every open event stream takes
+/// one descriptor for its client and often one for the provider, and a soft limit of 1 024
+/// (a common default) would cap chatd at a few hundred streams.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -70,6 +82,7 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+  raise_descriptor_limit();
 
   auto loaded = chatd::config::load_settings(
       std::vector<std::string>(argv + 1, argv + argc), [](const std::string& name) {

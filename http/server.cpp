@@ -3,10 +3,12 @@
 #include <future>
 #include <pthread.h>
 #include <stdexcept>
+#include <sys/resource.h>
 
 #include <restinio/all.hpp>
 
 #include "domain/error.hpp"
+#include "http/connection_gate.hpp"
 #include "http/route_deps.hpp"
 
 namespace chatd::http {
@@ -14,17 +16,24 @@ namespace chatd::http {
 /// Named (not anonymous): http_server::impl, which has external linkage, holds a server of it.
 namespace server_detail {
 
-/// Routes behind a first check of the request's size. (No connection-count limiter: its
+/// Routes behind a first check of the request's size, connections behind the gate that keeps
+/// their number under the file-descriptor limit. (Not RESTinio's connection-count limiter: its
 /// counter lives in the acceptor, and connections still queued in the io_context at shutdown
-/// would outlive it.) With several HTTP threads each connection serialises its work on a
-/// strand.
-struct traits : restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t> {};
+/// would outlive it; the gate is shared with every connection.) With several HTTP threads each
+/// connection serialises its work on a strand.
+struct traits : restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t> {
+  using ip_blocker_t = connection_gate;
+  using connection_state_listener_t = connection_gate;
+};
 
 /// With one HTTP thread (the default) the event loop itself serialises everything, and a strand
 /// would only add a queue and a lock to every write. Writes from actors are still handed to the
 /// loop: RESTinio dispatches every response part through the connection's executor.
 struct single_thread_traits
-    : restinio::single_thread_traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t> {};
+    : restinio::single_thread_traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t> {
+  using ip_blocker_t = connection_gate;
+  using connection_state_listener_t = connection_gate;
+};
 
 /// A running RESTinio server of either kind.
 class running_server {
@@ -130,11 +139,12 @@ namespace {
 /// RESTinio's settings for `Traits`: limits and timeouts from `s`, `routes` behind the size
 /// check; the bound port goes to `port` once the socket is bound.
 template<class Traits>
-std::unique_ptr<running_server> make_server(asio::io_context& io, const config::settings& s,
-                                            std::shared_ptr<router_type> routes,
-                                            std::uint16_t& port) {
+std::unique_ptr<running_server>
+make_server(asio::io_context& io, const config::settings& s, std::shared_ptr<router_type> routes,
+            std::shared_ptr<connection_gate> gate, std::uint16_t& port) {
   auto [host, listen_port] = split_address(s.listen);
   restinio::server_settings_t<Traits> settings;
+  settings.ip_blocker(gate).connection_state_listener(gate);
   settings.address(bind_address(host))
       .port(listen_port)
       .request_handler([routes, s](restinio::request_handle_t req) {
@@ -174,11 +184,14 @@ std::unique_ptr<running_server> make_server(asio::io_context& io, const config::
 http_server::http_server(const config::settings& s, std::unique_ptr<router_type> router)
     : impl_(std::make_unique<impl>()) {
   std::shared_ptr<router_type> routes = std::move(router);
+  rlimit descriptors{};
+  getrlimit(RLIMIT_NOFILE, &descriptors);
+  auto gate = std::make_shared<connection_gate>(connection_cap(descriptors.rlim_cur));
   try {
     if (s.http_threads <= 1)
-      impl_->server = make_server<single_thread_traits>(impl_->ioctx, s, routes, port_);
+      impl_->server = make_server<single_thread_traits>(impl_->ioctx, s, routes, gate, port_);
     else
-      impl_->server = make_server<traits>(impl_->ioctx, s, routes, port_);
+      impl_->server = make_server<traits>(impl_->ioctx, s, routes, gate, port_);
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot listen on " + s.listen + ": " + e.what());
   }

@@ -1,10 +1,12 @@
 // Hostile input: every malformed body on every route, bodies over the limit, cross-site
 // requests, other users' ids, oversized URLs and headers, undecodable paths. Each answer is the
-// JSON error of API.md, stored data does not change, and the service goes on answering.
+// JSON error of API.md, stored data does not change, and the service goes on answering, even
+// after more connections than it may open files.
 
 #include <cctype>
 #include <chrono>
 #include <sstream>
+#include <thread>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -294,4 +296,38 @@ TEST_CASE("a path with a malformed percent-escape gets a JSON 400 and the connec
   }
   // The same escapes in the query string were never a problem, and still are not.
   CHECK(connection.get("/healthz?x=%zz&y=%ff").status == 200);
+}
+
+TEST_CASE("a burst of connections over the file limit leaves the service answering",
+          "[integration][hostile]") {
+  // chatd allowed 256 open files, then 400 idle connections at once, then none.
+  temp_dir dir;
+  auto mock = chatd::mock::mock_provider::start(chatd::mock::mock_options{});
+  child_process chatd(
+      "/usr/bin/prlimit",
+      {"--nofile=256:256", CHATD_BINARY, "--listen", "127.0.0.1:0", "--database",
+       "sqlite://" + (dir.path() / "chatd.db").string(), "--openai-base-url", mock->base_url(),
+       "--log-level", "warn"},
+      {{"OPENAI_API_KEY", "sk-test-key-0123456789"}, {"CHATD_CONFIG", "/dev/null"}});
+  auto line = chatd.wait_for_line("chatd listening on ", std::chrono::seconds(20));
+  REQUIRE(line);
+  auto url = line->substr(line->find("http://"));
+  {
+    std::vector<std::unique_ptr<raw_connection>> flood;
+    for (int i = 0; i < 400; ++i)
+      flood.push_back(std::make_unique<raw_connection>(url));
+    REQUIRE_FALSE(chatd.wait_exit(std::chrono::milliseconds(0)));
+  }
+  // The server takes a moment to see 400 connections close; until then a request may find the
+  // cap reached and be closed unanswered. Before the fix it was never answered again.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  long status = 0;
+  while (status != 200 && std::chrono::steady_clock::now() < deadline) {
+    try {
+      status = http_client(url).get("/healthz").status;
+    } catch (const std::exception&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20)); // a retry's pace
+    }
+  }
+  CHECK(status == 200);
 }
