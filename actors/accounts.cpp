@@ -1,5 +1,7 @@
 #include "actors/accounts.hpp"
 
+#include <optional>
+
 #include <caf/all.hpp>
 
 #include "actors/clock.hpp"
@@ -96,9 +98,40 @@ void open_cookie_session(accounts_actor::stateful_pointer<accounts_state> self, 
                });
 }
 
+/// A login or registration may hash or check a password now, or answers with how long to wait:
+/// the hasher's queue, and one address's logins being checked, are bounded.
+std::optional<caf::error> refuse_when_busy(accounts_state& st, const std::string* address) {
+  bool busy = st.password_jobs >= st.config.max_password_jobs;
+  if (address) {
+    auto it = st.logins_by_address.find(*address);
+    busy = busy ||
+           (it != st.logins_by_address.end() && it->second >= st.config.max_logins_per_address);
+  }
+  if (!busy)
+    return std::nullopt;
+  return to_caf_error(error_code::rate_limited, "too many logins at once; try again in a moment",
+                      1);
+}
+
+void begin_password_job(accounts_state& st, const std::string* address) {
+  ++st.password_jobs;
+  if (address)
+    ++st.logins_by_address[*address];
+}
+
+void end_password_job(accounts_state& st, const std::string* address) {
+  --st.password_jobs;
+  if (!address)
+    return;
+  auto it = st.logins_by_address.find(*address);
+  if (it != st.logins_by_address.end() && --it->second == 0)
+    st.logins_by_address.erase(it);
+}
+
+/// The end of a login that failed: it was counted as failed when it began.
 void fail_login(accounts_actor::stateful_pointer<accounts_state> self, const login_cmd& cmd,
                 caf::typed_response_promise<login_result> rp) {
-  self->state.throttle.record_failure(account_key(cmd.username), cmd.address, now_ms());
+  end_password_job(self->state, &cmd.address);
   rp.deliver(to_caf_error(error_code::invalid_credentials, "wrong username or password"));
 }
 
@@ -116,18 +149,25 @@ accounts_actor::behavior_type accounts(accounts_actor::stateful_pointer<accounts
   self->state.dummy_hash = std::move(dummy_hash);
   return {
       [self](register_cmd& cmd) -> caf::result<login_result> {
+        if (auto busy = refuse_when_busy(self->state, nullptr))
+          return *busy;
+        begin_password_job(self->state, nullptr);
         auto rp = self->make_response_promise<login_result>();
         auto username = cmd.username;
         self->request(self->state.hasher, infinite, hash_password_cmd{std::move(cmd.password)})
             .then(
                 [self, rp, username](std::string& hash) mutable {
+                  end_password_job(self->state, nullptr);
                   self->request(self->state.writer, infinite,
                                 create_user_cmd{username, std::move(hash)})
                       .then([self, rp](
                                 user_record& user) mutable { open_cookie_session(self, user, rp); },
                             [rp](caf::error& err) mutable { rp.deliver(err); });
                 },
-                [rp](caf::error& err) mutable { rp.deliver(err); });
+                [self, rp](caf::error& err) mutable {
+                  end_password_job(self->state, nullptr);
+                  rp.deliver(err);
+                });
         return rp;
       },
       [self](login_cmd& cmd) -> caf::result<login_result> {
@@ -136,21 +176,29 @@ accounts_actor::behavior_type accounts(accounts_actor::stateful_pointer<accounts
         if (auto wait = st.throttle.retry_after(account_key(cmd.username), cmd.address, now))
           return to_caf_error(error_code::rate_limited, "too many failed logins; try again later",
                               wait);
+        if (auto busy = refuse_when_busy(st, &cmd.address))
+          return *busy;
+        begin_password_job(st, &cmd.address);
+        st.throttle.record_attempt(account_key(cmd.username), cmd.address, now);
         auto rp = self->make_response_promise<login_result>();
         self->request(st.reader, infinite, find_user_query{cmd.username})
             .then(
-                [self, rp, cmd](user_secret& found) mutable {
+                [self, rp, cmd, now](user_secret& found) mutable {
                   self->request(self->state.hasher, infinite,
                                 verify_password_cmd{found.password_hash, cmd.password})
                       .then(
-                          [self, rp, cmd, user = found.user](bool ok) mutable {
+                          [self, rp, cmd, now, user = found.user](bool ok) mutable {
                             if (!ok)
                               return fail_login(self, cmd, rp);
+                            end_password_job(self->state, &cmd.address);
                             self->state.throttle.record_success(account_key(cmd.username),
-                                                                cmd.address);
+                                                                cmd.address, now);
                             open_cookie_session(self, user, rp);
                           },
-                          [rp](caf::error& err) mutable { rp.deliver(err); });
+                          [self, rp, cmd](caf::error& err) mutable {
+                            end_password_job(self->state, &cmd.address);
+                            rp.deliver(err);
+                          });
                 },
                 [self, rp, cmd](caf::error&) mutable {
                   // Unknown user: spend the same time as for a wrong password.

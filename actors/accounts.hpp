@@ -13,6 +13,12 @@ struct accounts_config {
   std::chrono::seconds session_idle_timeout{7 * 24 * 3600};
   std::chrono::seconds session_lifetime{30 * 24 * 3600};
   domain::login_throttle::limits login_limits;
+  /// Password hashes and checks queued or running at once (one takes ~0.1 s of the hasher):
+  /// over this, a login or registration gets `rate_limited` at once instead of a place in a
+  /// queue that every other user's login would wait behind.
+  std::size_t max_password_jobs = 32;
+  /// Logins being checked at once from one address.
+  std::size_t max_logins_per_address = 4;
 };
 
 struct accounts_state {
@@ -28,6 +34,8 @@ struct accounts_state {
   /// wrong password and reveals nothing.
   std::string dummy_hash;
   domain::login_throttle throttle;
+  std::size_t password_jobs = 0; ///< hashes and checks asked of the hasher, not yet answered
+  std::unordered_map<std::string, std::size_t> logins_by_address; ///< being checked
   /// Sessions looked up lately, by token hash, with when they were read: a request of a busy
   /// session skips the database. Logout drops its entry here, so only a change made to the
   /// database behind chatd's back is seen late, and at most `session_cache_ttl` late.

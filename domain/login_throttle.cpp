@@ -1,5 +1,7 @@
 #include "domain/login_throttle.hpp"
 
+#include <iterator>
+
 namespace chatd::domain {
 
 namespace {
@@ -42,14 +44,26 @@ std::int64_t login_throttle::retry_after(const std::string& account, const std::
   return wait;
 }
 
-void login_throttle::record_failure(const std::string& account, const std::string& address,
+void login_throttle::record_attempt(const std::string& account, const std::string& address,
                                     unix_ms now) {
   per_pair_[pair_key(account, address)].push_back(now);
   per_account_[account].push_back(now);
 }
 
-void login_throttle::record_success(const std::string& account, const std::string& address) {
+void login_throttle::record_success(const std::string& account, const std::string& address,
+                                    unix_ms attempted_at) {
   per_pair_.erase(pair_key(account, address));
+  auto it = per_account_.find(account);
+  if (it == per_account_.end())
+    return;
+  auto& h = it->second;
+  for (auto at = h.rbegin(); at != h.rend(); ++at)
+    if (*at == attempted_at) {
+      h.erase(std::next(at).base());
+      break;
+    }
+  if (h.empty())
+    per_account_.erase(it);
 }
 
 void login_throttle::prune(unix_ms now) {

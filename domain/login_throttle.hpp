@@ -27,10 +27,14 @@ public:
   /// Seconds to wait before this login may be tried; 0 when it may be tried now.
   std::int64_t retry_after(const std::string& account, const std::string& address, unix_ms now);
 
-  void record_failure(const std::string& account, const std::string& address, unix_ms now);
+  /// A login about to be checked: it counts as failed from now on, until record_success says
+  /// otherwise. Counted at the start, guesses sent in parallel all count before any answer,
+  /// so they cannot run past the limits while the first ones are still being checked.
+  void record_attempt(const std::string& account, const std::string& address, unix_ms now);
 
-  /// A correct password clears the failures of this (account, address).
-  void record_success(const std::string& account, const std::string& address);
+  /// The attempt made at `attempted_at` had the right password: it no longer counts against
+  /// the account, and the failures of this (account, address) are cleared.
+  void record_success(const std::string& account, const std::string& address, unix_ms attempted_at);
 
   /// Drops everything older than the windows; call now and then to bound memory.
   void prune(unix_ms now);

@@ -93,6 +93,65 @@ TEST_CASE("a flood of failed logins is throttled per account and address, with R
   CHECK(attacker.get("/healthz").status == 200);
 }
 
+namespace {
+
+/// Logins for `usernames` (a wrong password each), sent at once from one address.
+std::vector<http_response> logins_at_once(const service_fixture& svc,
+                                          const std::vector<std::string>& usernames) {
+  std::promise<void> go;
+  auto start = go.get_future().share();
+  std::vector<std::future<http_response>> answers;
+  for (std::size_t i = 0; i < usernames.size(); ++i)
+    answers.push_back(std::async(std::launch::async, [&, i] {
+      http_client client(svc.chatd->url());
+      start.wait();
+      return client.post("/api/auth/login",
+                         {{"username", usernames[i]}, {"password", "guess" + std::to_string(i)}});
+    }));
+  go.set_value();
+  std::vector<http_response> out;
+  for (auto& a : answers)
+    out.push_back(a.get());
+  return out;
+}
+
+bool is_rate_limited(const http_response& r) {
+  return r.status == 429 && r.json()["error"]["code"] == "rate_limited" &&
+         r.headers.count("retry-after") == 1;
+}
+
+} // namespace
+
+TEST_CASE("guesses sent at once count against the limit before any is answered",
+          "[integration][limits]") {
+  service_fixture svc;
+  svc.signed_in_client("target");
+  auto answers = logins_at_once(svc, std::vector<std::string>(24, "target"));
+  int checked = 0, refused = 0;
+  for (auto& r : answers) {
+    checked += r.status == 401;
+    refused += is_rate_limited(r);
+  }
+  CHECK(checked + refused == 24);
+  CHECK(checked <= 10); // the limit per account and address; before the fix all 24 were checked
+}
+
+TEST_CASE("one address's logins at once are bounded, so others' logins do not queue behind",
+          "[integration][limits]") {
+  service_fixture svc;
+  std::vector<std::string> names;
+  for (int i = 0; i < 24; ++i)
+    names.push_back("nobody" + std::to_string(i));
+  auto answers = logins_at_once(svc, names);
+  int checked = 0, refused = 0;
+  for (auto& r : answers) {
+    checked += r.status == 401;
+    refused += is_rate_limited(r) && r.headers.at("retry-after") == "1";
+  }
+  CHECK(checked + refused == 24);
+  CHECK(refused > 0); // before the fix every one of them waited its turn for the hasher
+}
+
 TEST_CASE("more concurrent streams than allowed are refused with 429 and Retry-After",
           "[integration][limits]") {
   service_fixture svc({"--max-streams-per-user", "2", "--max-streams-total", "3"});

@@ -23,10 +23,10 @@ login_throttle small() {
 TEST_CASE("logins may be tried until the pair limit is reached", "[login_throttle]") {
   auto t = small();
   CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0) == 0);
-  t.record_failure("alice", "10.0.0.1", throttle_t0);
-  t.record_failure("alice", "10.0.0.1", throttle_t0 + 1000);
+  t.record_attempt("alice", "10.0.0.1", throttle_t0);
+  t.record_attempt("alice", "10.0.0.1", throttle_t0 + 1000);
   CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 2000) == 0);
-  t.record_failure("alice", "10.0.0.1", throttle_t0 + 2000);
+  t.record_attempt("alice", "10.0.0.1", throttle_t0 + 2000);
   // the oldest of the three leaves the 60 s window at throttle_t0 + 60 s
   CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 2000) == 58);
   CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 58500) ==
@@ -38,7 +38,7 @@ TEST_CASE("logins may be tried until the pair limit is reached", "[login_throttl
 TEST_CASE("the pair limit does not block the account from elsewhere", "[login_throttle]") {
   auto t = small();
   for (int i = 0; i < 3; ++i)
-    t.record_failure("alice", "10.0.0.1", throttle_t0 + i);
+    t.record_attempt("alice", "10.0.0.1", throttle_t0 + i);
   CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 10) > 0);
   CHECK(t.retry_after("alice", "10.0.0.2", throttle_t0 + 10) == 0);
   CHECK(t.retry_after("bob", "10.0.0.1", throttle_t0 + 10) == 0);
@@ -47,7 +47,7 @@ TEST_CASE("the pair limit does not block the account from elsewhere", "[login_th
 TEST_CASE("the account limit blocks every address", "[login_throttle]") {
   auto t = small();
   for (int i = 0; i < 5; ++i)
-    t.record_failure("alice", "10.0.0." + std::to_string(i), throttle_t0 + i * 1000);
+    t.record_attempt("alice", "10.0.0." + std::to_string(i), throttle_t0 + i * 1000);
   // the oldest failure leaves the 10 min window at throttle_t0 + 600 s
   CHECK(t.retry_after("alice", "192.168.1.1", throttle_t0 + 5000) == 595);
   CHECK(t.retry_after("alice", "10.0.0.0", throttle_t0 + 5000) == 595);
@@ -58,9 +58,9 @@ TEST_CASE("the account limit blocks every address", "[login_throttle]") {
 TEST_CASE("the longer of the two waits is given", "[login_throttle]") {
   auto t = small();
   for (int i = 0; i < 2; ++i)
-    t.record_failure("alice", "10.0.0.9", throttle_t0 + i);
+    t.record_attempt("alice", "10.0.0.9", throttle_t0 + i);
   for (int i = 0; i < 3; ++i)
-    t.record_failure("alice", "10.0.0.1", throttle_t0 + 100000 + i);
+    t.record_attempt("alice", "10.0.0.1", throttle_t0 + 100000 + i);
   // pair: frees at throttle_t0 + 160 s; account (5 failures): frees at throttle_t0 + 600 s
   CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 100010) == 500);
 }
@@ -68,20 +68,38 @@ TEST_CASE("the longer of the two waits is given", "[login_throttle]") {
 TEST_CASE("a success clears the pair but not the account's count", "[login_throttle]") {
   auto t = small();
   for (int i = 0; i < 3; ++i)
-    t.record_failure("alice", "10.0.0.1", throttle_t0 + i);
+    t.record_attempt("alice", "10.0.0.1", throttle_t0 + i);
   REQUIRE(t.retry_after("alice", "10.0.0.1", throttle_t0 + 10) > 0);
-  t.record_success("alice", "10.0.0.1");
+  t.record_attempt("alice", "10.0.0.3", throttle_t0 + 5);
+  t.record_success("alice", "10.0.0.1", throttle_t0 + 5); // not a failure on the account
+  t.record_success("alice", "10.0.0.3", throttle_t0 + 5);
   CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 10) == 0);
-  t.record_failure("alice", "10.0.0.2", throttle_t0 + 20);
-  t.record_failure("alice", "10.0.0.2", throttle_t0 + 30);
+  t.record_attempt("alice", "10.0.0.2", throttle_t0 + 20);
+  t.record_attempt("alice", "10.0.0.2", throttle_t0 + 30);
   CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 40) > 0); // 5 failures on the account
+}
+
+TEST_CASE("attempts count as failed while they are checked", "[login_throttle]") {
+  auto t = small();
+  // Three guesses sent at once: all counted before any of them is answered.
+  for (int i = 0; i < 3; ++i)
+    t.record_attempt("alice", "10.0.0.1", throttle_t0);
+  CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0) > 0);
+  // One of them was right: the pair is cleared, the account keeps the other two.
+  t.record_success("alice", "10.0.0.1", throttle_t0);
+  CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0) == 0);
+  t.record_attempt("alice", "10.0.0.2", throttle_t0 + 1);
+  t.record_attempt("alice", "10.0.0.2", throttle_t0 + 2);
+  CHECK(t.retry_after("alice", "10.0.0.9", throttle_t0 + 3) == 0); // 4 on the account
+  t.record_attempt("alice", "10.0.0.2", throttle_t0 + 3);
+  CHECK(t.retry_after("alice", "10.0.0.9", throttle_t0 + 4) > 0); // 5
 }
 
 TEST_CASE("prune forgets what left the windows", "[login_throttle]") {
   auto t = small();
   CHECK(t.tracked_keys() == 0);
-  t.record_failure("alice", "10.0.0.1", throttle_t0);
-  t.record_failure("bob", "10.0.0.2", throttle_t0 + 30000);
+  t.record_attempt("alice", "10.0.0.1", throttle_t0);
+  t.record_attempt("bob", "10.0.0.2", throttle_t0 + 30000);
   CHECK(t.tracked_keys() == 4);
   t.prune(throttle_t0 + 30000);
   CHECK(t.tracked_keys() == 4);
@@ -96,11 +114,11 @@ TEST_CASE("prune forgets what left the windows", "[login_throttle]") {
 TEST_CASE("default limits: 10 per pair in 15 min, 100 per account in an hour", "[login_throttle]") {
   login_throttle t(login_throttle::limits{});
   for (int i = 0; i < 9; ++i)
-    t.record_failure("alice", "a", throttle_t0);
+    t.record_attempt("alice", "a", throttle_t0);
   CHECK(t.retry_after("alice", "a", throttle_t0) == 0);
-  t.record_failure("alice", "a", throttle_t0);
+  t.record_attempt("alice", "a", throttle_t0);
   CHECK(t.retry_after("alice", "a", throttle_t0) == 15 * 60);
   for (int i = 0; i < 90; ++i)
-    t.record_failure("alice", "b" + std::to_string(i), throttle_t0);
+    t.record_attempt("alice", "b" + std::to_string(i), throttle_t0);
   CHECK(t.retry_after("alice", "zzz", throttle_t0) == 3600);
 }
