@@ -48,7 +48,7 @@ bool is_secure_request(const restinio::request_t& req, const config::settings& s
   return proto && iequals(trim(*proto), "https");
 }
 
-std::optional<std::string> credential_of(const restinio::request_t& req) {
+std::optional<std::string> credential_of(const restinio::request_t& req, bool secure_only) {
   if (auto auth = header_of(req, "Authorization")) {
     std::string_view v = trim(*auth);
     if (v.size() > 7 && iequals(v.substr(0, 7), "Bearer ")) {
@@ -61,7 +61,8 @@ std::optional<std::string> credential_of(const restinio::request_t& req) {
   auto cookies = header_of(req, "Cookie");
   if (!cookies)
     return std::nullopt;
-  // The `__Host-` cookie (set over TLS) wins over a plain one a network attacker could plant.
+  // The `__Host-` cookie (set over TLS) wins over a plain one a network attacker could plant,
+  // and over TLS the plain one does not count at all.
   std::optional<std::string> plain;
   std::string_view rest = *cookies;
   while (!rest.empty()) {
@@ -77,7 +78,7 @@ std::optional<std::string> credential_of(const restinio::request_t& req) {
       continue;
     if (name == session_cookie_name(true))
       return std::string(value);
-    if (name == session_cookie_name(false) && !plain)
+    if (name == session_cookie_name(false) && !plain && !secure_only)
       plain = std::string(value);
   }
   return plain;
@@ -97,9 +98,11 @@ std::string session_cookie(const std::string& token, long long max_age_s, bool s
 std::string client_address(const restinio::request_t& req, const config::settings& s) {
   if (s.trust_proxy) {
     if (auto forwarded = header_of(req, "X-Forwarded-For")) {
-      auto first = trim(std::string_view(*forwarded).substr(0, forwarded->find(',')));
-      if (!first.empty())
-        return std::string(first);
+      auto comma = forwarded->rfind(',');
+      auto last =
+          trim(std::string_view(*forwarded).substr(comma == std::string::npos ? 0 : comma + 1));
+      if (!last.empty())
+        return std::string(last);
     }
   }
   return req.remote_endpoint().address().to_string();

@@ -19,8 +19,10 @@ std::string_view session_cookie_name(bool secure);
 /// https `public_origin`), or said so by a trusted proxy.
 bool is_secure_request(const restinio::request_t& req, const config::settings& s);
 
-/// The credential a request carries: `Authorization: Bearer …`, else a session cookie.
-std::optional<std::string> credential_of(const restinio::request_t& req);
+/// The credential a request carries: `Authorization: Bearer …`, else a session cookie. With
+/// `secure_only` (a request over TLS: is_secure_request) only the `__Host-` cookie counts: a
+/// plain one may have been planted by a sibling subdomain or over plain HTTP.
+std::optional<std::string> credential_of(const restinio::request_t& req, bool secure_only);
 
 /// `Set-Cookie` value that stores `token` for `max_age_s` seconds (0 clears it).
 std::string session_cookie(const std::string& token, long long max_age_s, bool secure);
@@ -28,7 +30,8 @@ std::string session_cookie(const std::string& token, long long max_age_s, bool s
 /// A header's value, if present.
 std::optional<std::string> header_of(const restinio::request_t& req, std::string_view name);
 
-/// The client's IP address as text (the first `X-Forwarded-For` hop behind a trusted proxy).
+/// The client's IP address as text. Behind a trusted proxy, the last `X-Forwarded-For` hop: the
+/// one that proxy appended (the hops before it are whatever the client wrote).
 std::string client_address(const restinio::request_t& req, const config::settings& s);
 
 /// Whether a state-changing request may proceed: its `Origin`, when present, must be the

@@ -34,7 +34,7 @@ std::optional<route_result> refuse_unsafe(const route_deps& deps,
 
 route_result with_session(const route_deps& deps, const restinio::request_handle_t& req,
                           session_work work) {
-  auto token = credential_of(*req);
+  auto token = credential_of(*req, is_secure_request(*req, deps.settings));
   if (!token)
     return reply_error(req, domain::error_code::unauthenticated, "sign in first");
   auto channel = std::make_shared<restinio_channel>(req);

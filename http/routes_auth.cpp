@@ -65,8 +65,9 @@ route_result on_post_login(const route_deps& deps, const request& req) {
 route_result on_post_logout(const route_deps& deps, const request& req) {
   if (auto refused = refuse_unsafe(deps, req))
     return *refused;
-  auto token = credential_of(*req);
-  auto clear = session_cookie("", 0, is_secure_request(*req, deps.settings));
+  bool secure = is_secure_request(*req, deps.settings);
+  auto token = credential_of(*req, secure);
+  auto clear = session_cookie("", 0, secure);
   if (!token)
     return reply_json(req, 204, "", {{"Set-Cookie", clear}});
   auto channel = std::make_shared<restinio_channel>(req);

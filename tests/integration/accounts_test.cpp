@@ -120,6 +120,9 @@ TEST_CASE("an https public origin makes the session cookie Secure and __Host- na
   http_client browser(svc.chatd->url());
   auto with_cookie = "Cookie: __Host-chatd_session=" + token;
   CHECK(browser.get("/api/auth/session", {with_cookie}).status == 200);
+  // Under the plain name it is not a credential here: a sibling subdomain or a page over plain
+  // HTTP could have planted that one.
+  CHECK(browser.get("/api/auth/session", {"Cookie: chatd_session=" + token}).status == 401);
   auto out = browser.request("POST", "/api/auth/logout", "",
                              {with_cookie, "Origin: https://chat.example.com"});
   REQUIRE(out.status == 204);

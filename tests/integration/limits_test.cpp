@@ -93,6 +93,22 @@ TEST_CASE("a flood of failed logins is throttled per account and address, with R
   CHECK(attacker.get("/healthz").status == 200);
 }
 
+TEST_CASE("behind a trusted proxy the address is the hop the proxy added, not the client's",
+          "[integration][limits]") {
+  service_fixture svc({"--trust-proxy", "true"});
+  svc.signed_in_client("target");
+  http_client attacker(svc.chatd->url());
+  // The proxy appends the address it saw; whatever comes before it, the client wrote.
+  auto login_via_proxy = [&](int i) {
+    return attacker.post("/api/auth/login",
+                         {{"username", "target"}, {"password", "guess" + std::to_string(i)}},
+                         {"X-Forwarded-For: 10.0.0." + std::to_string(i) + ", 203.0.113.7"});
+  };
+  for (int i = 0; i < 10; ++i)
+    REQUIRE(login_via_proxy(i).status == 401);
+  CHECK(login_via_proxy(10).status == 429); // before the fix each made-up hop was an address
+}
+
 namespace {
 
 /// Logins for `usernames` (a wrong password each), sent at once from one address.
