@@ -67,8 +67,11 @@ void forward_start(registry_ptr self, registry_state::entry& e, start_turn_cmd c
                    subscriber_actor sub, promise rp, settled_fn settled) {
   auto& st = self->state;
   if (!e.streaming_user.empty()) {
-    rp.deliver(to_caf_error(error_code::stream_in_progress,
-                            "an answer is still being written in this conversation"));
+    // Someone else's conversation answers as an unknown one would: never reveal it exists.
+    rp.deliver(e.streaming_user == cmd.user_id
+                   ? to_caf_error(error_code::stream_in_progress,
+                                  "an answer is still being written in this conversation")
+                   : not_found_error("this conversation"));
     return settled();
   }
   // Every start is checked here, where its stream is counted.

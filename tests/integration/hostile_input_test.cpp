@@ -263,6 +263,32 @@ TEST_CASE("another user's answers cannot be resumed, stopped or streamed into",
   CHECK(database_snapshot(svc.db_file().string()) == before);
 }
 
+TEST_CASE("another user's conversation stays hidden while its answer streams",
+          "[integration][hostile]") {
+  service_fixture svc;
+  auto owner = svc.signed_in_client("owner");
+  auto intruder = svc.signed_in_client("intruder");
+  std::string conv;
+  std::vector<http_response> tries;
+  owner->stream("POST", "/api/chat/stream",
+                R"({"message":"secret plans [[mock deltas=40 rate=20]]"})", {},
+                [&](const chatd::domain::sse_message& ev) {
+                  auto event = json::parse(ev.data);
+                  if (event["type"] == "start")
+                    conv = event["conversation_id"];
+                  if (event["type"] != "content")
+                    return true;
+                  // The answer is being written: posting into it must look like a made-up id.
+                  json body{{"message", "mine now"}, {"conversation_id", conv}};
+                  tries.push_back(intruder->post("/api/chat/stream", body));
+                  tries.push_back(intruder->post("/api/chat", body));
+                  return false;
+                });
+  REQUIRE(tries.size() == 2);
+  for (auto& r : tries) // before the fix: 409 stream_in_progress, which told it existed
+    expect_error(r, 404, "not_found", "a turn in another's streaming conversation");
+}
+
 TEST_CASE("unknown routes, long URLs, long headers and bad headers get JSON errors",
           "[integration][hostile]") {
   service_fixture svc({"--max-url-bytes", "512", "--max-header-bytes", "1024"});
