@@ -131,7 +131,10 @@ std::optional<std::uint64_t> last_event_id_of(const restinio::request_t& req) {
     return 0;
   std::uint64_t out = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-  if (ec != std::errc{} || end != v.data() + v.size())
+  // Ids past 2^53 - 1 are refused: no answer reaches them, a browser's number could not hold
+  // them exactly, and the replay's id (Last-Event-ID + 1) must not wrap.
+  constexpr std::uint64_t largest = (std::uint64_t{1} << 53) - 1;
+  if (ec != std::errc{} || end != v.data() + v.size() || out > largest)
     return std::nullopt;
   return out;
 }

@@ -39,7 +39,7 @@ std::string client_address(const restinio::request_t& req, const config::setting
 /// plus the Host header).
 bool origin_allowed(const restinio::request_t& req, const config::settings& s);
 
-/// `Last-Event-ID` as a number; 0 when absent; nullopt when malformed.
+/// `Last-Event-ID` as a number; 0 when absent; nullopt when malformed or over 2^53 - 1.
 std::optional<std::uint64_t> last_event_id_of(const restinio::request_t& req);
 
 } // namespace chatd::http

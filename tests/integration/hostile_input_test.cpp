@@ -305,6 +305,9 @@ TEST_CASE("unknown routes, long URLs, long headers and bad headers get JSON erro
                400, "invalid_request", "bad idempotency key");
   expect_error(client->get("/api/chat/stream/m_abc", {"Last-Event-ID: seven"}), 400,
                "invalid_request", "bad Last-Event-ID");
+  // The largest 64-bit id once replayed its answer's ending as id 0 (it wrapped).
+  expect_error(client->get("/api/chat/stream/m_abc", {"Last-Event-ID: 18446744073709551615"}), 400,
+               "invalid_request", "Last-Event-ID past 2^53 - 1");
   CHECK(client->get("/healthz").status == 200);
 }
 
