@@ -241,7 +241,7 @@ const std::vector<setting_spec>& settings_schema() {
        "window of the provider-down rule", set_duration<&settings::breaker_window, 100, 3600000>,
        show_duration<&settings::breaker_window>},
       {"session_idle_timeout_s", "CHATD_SESSION_IDLE_TIMEOUT_S", "session-idle-timeout-s",
-       "a session unused this long ends",
+       "a browser's session unused this long ends (bearer tokens: only the lifetime)",
        set_duration<&settings::session_idle_timeout, 1, 365 * day_s>,
        show_duration<&settings::session_idle_timeout>},
       {"session_lifetime_s", "CHATD_SESSION_LIFETIME_S", "session-lifetime-s",

@@ -240,6 +240,17 @@ TEST_CASE("a session unused for longer than the idle timeout ends", "[integratio
   CHECK(r.json()["error"]["code"] == "unauthenticated");
 }
 
+TEST_CASE("a session in use outlives the idle timeout", "[integration][limits]") {
+  service_fixture svc({"--session-idle-timeout-s", "1"});
+  auto client = svc.signed_in_client("busy");
+  // Used every 0.3 s for 2.4 s: never idle for the 1 s limit. Before the fix a use was noted
+  // at most once a minute, so the session ended 1 s after login.
+  for (int i = 0; i < 8; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300)); // time passing is the subject
+    REQUIRE(client->get("/api/auth/session").status == 200);
+  }
+}
+
 TEST_CASE("the provider key and session tokens appear in no log, error or database row",
           "[integration][limits]") {
   temp_dir dir;
