@@ -81,6 +81,18 @@ async function fallbacksSoFar(page: Page): Promise<number> {
   return Number(match[1]);
 }
 
+/** Resolves once the last answer's stored status is `status`. */
+async function waitForAnswerStatus(page: Page, status: string, timeout: number): Promise<void> {
+  await page.waitForFunction(
+    (wanted) => {
+      const answers = document.querySelectorAll('[data-testid="message-assistant"]');
+      return answers[answers.length - 1]?.getAttribute("data-status") === wanted;
+    },
+    status,
+    { timeout },
+  );
+}
+
 function requestsTo(s: ScenarioPage, pathname: string): number {
   return s.requests.filter((url) => new URL(url).pathname === pathname).length;
 }
@@ -428,6 +440,60 @@ describe("fallbacks", () => {
     ]);
     expect(requestsTo(s, "/api/chat/stream")).toBe(1);
     expect(requestsTo(s, "/api/chat")).toBe(1);
+  });
+});
+
+describe("when the server cannot be reached", () => {
+  scenario("mid-answer for longer than the resumes last: the stored answer shows once it can be reached", async (s) => {
+    const { page } = s;
+    await registerNewUser(page);
+    let reachable = true;
+    // The first stream delivers its first three events, then the network is gone for every
+    // request of this conversation (resumes, the whole-answer fallback, fetches of it).
+    await page.route("**/api/chat/stream", async (route) => {
+      const response = await route.fetch();
+      reachable = false;
+      await route.fulfill({ response, body: splitSseEvents(await response.text()).slice(0, 3).join("") });
+    });
+    await page.route(/\/api\/(chat\/stream\/[^/]+|chat|conversations\/[^/]+)$/, (route) =>
+      reachable ? route.continue() : route.abort("internetdisconnected"),
+    );
+    const prompt = "Lose the network please";
+    await page.getByTestId("composer").fill(`${prompt} ${PACED}`);
+    await page.getByTestId("composer").press("Enter");
+    await waitForAnswerStatus(page, "failed", 30_000);
+    await snap(page, "unreachable-mid-answer", "lost");
+    reachable = true;
+    // No reload: the page looks for the conversation again by itself.
+    await waitForAnswerStatus(page, "complete", 20_000);
+    await snap(page, "unreachable-mid-answer", "recovered");
+    expect(await lastAnswerText(page)).toBe(mockEcho(prompt));
+  });
+
+  scenario("before the message is taken: it comes back to the composer with why, and sends later", async (s) => {
+    const { page } = s;
+    await registerNewUser(page);
+    let reachable = false;
+    await page.route(/\/api\/chat(\/stream)?$/, (route) => (reachable ? route.continue() : route.abort("internetdisconnected")));
+    const prompt = "A carefully written question";
+    await page.getByTestId("composer").fill(prompt);
+    await page.getByTestId("composer").press("Enter");
+    await page.getByTestId("composer-notice").waitFor({ timeout: 30_000 });
+    await snap(page, "unreachable-before-send", "returned");
+    expect(await page.getByTestId("composer").inputValue()).toBe(prompt);
+    expect(await page.getByTestId("composer-notice").innerText()).toContain("Not sent");
+    expect(await page.getByTestId("message-user").count()).toBe(0);
+    reachable = true;
+    await page.getByTestId("composer").press("Enter");
+    await waitForAnswerSettled(page);
+    expect(await lastAnswerText(page)).toBe(mockEcho(prompt));
+    expect(await page.getByTestId("composer-notice").count()).toBe(0);
+    const stored = await storedConversation(page, conversationIdFromUrl(page));
+    expect(stored.messages.map((m) => [m.role, m.content])).toEqual([
+      ["user", prompt],
+      ["assistant", mockEcho(prompt)],
+    ]);
+    expect(requestsTo(s, "/api/chat/stream")).toBe(2);
   });
 });
 

@@ -38,9 +38,13 @@ export function ChatLayout({ user }: { user: User }) {
   useEffect(() => {
     if (selectedId === null || !detail.data || detail.data.conversation.id !== selectedId) return;
     const answer = answerToFollow(detail.data.messages);
-    if (answer === null || active || turn?.assistantMessageId === answer.id) return;
+    if (answer === null || active) return;
+    // The turn already showing this answer is followed again only if it lost the server and
+    // a fetch has succeeded since: the answer is still being written, the network is back.
+    const lostAt = turn?.assistantMessageId === answer.id ? turn.connectionLostAt : undefined;
+    if (lostAt === null || (lostAt !== undefined && detail.dataUpdatedAt <= lostAt)) return;
     attach(selectedId, answer.id);
-  }, [selectedId, detail.data, active, turn?.assistantMessageId, attach]);
+  }, [selectedId, detail.data, detail.dataUpdatedAt, active, turn?.assistantMessageId, turn?.connectionLostAt, attach]);
 
   const menuButtonRef = useRef<HTMLButtonElement>(null);
   // Closing the sidebar (Escape, close button, backdrop) gives the focus back to its toggle.

@@ -3,6 +3,7 @@ import type { RefObject } from "react";
 import { ApiError } from "../api/api-error";
 import type { ConversationDetail } from "../api/types";
 import type { ChatTurnControls } from "../hooks/useChatTurn";
+import { isUnsentTurn } from "../lib/live-turn";
 import { buildDisplayItems, turnBelongsTo } from "../lib/message-view";
 import { Composer } from "./Composer";
 import { Icon } from "./Icon";
@@ -25,6 +26,7 @@ export function ChatPane({ conversationId, detail, chat, sidebarId, menuButtonRe
   const items = buildDisplayItems(loaded?.messages ?? [], chat.turn, conversationId);
   const turnHere = turnBelongsTo(chat.turn, conversationId);
   const title = conversationId === null ? "New chat" : loaded?.conversation.title.trim() || "Conversation";
+  const unsent = turnHere && isUnsentTurn(chat.turn) ? chat.turn : null;
 
   let body;
   if (conversationId !== null && detail.isError && !turnHere) {
@@ -90,6 +92,7 @@ export function ChatPane({ conversationId, detail, chat, sidebarId, menuButtonRe
         stopping={chat.turn?.stopRequested ?? false}
         onSend={(text) => chat.send(text, conversationId)}
         onStop={chat.stop}
+        returned={unsent ? { key: unsent.localId, text: unsent.userText, reason: unsent.error ?? "" } : null}
       />
     </main>
   );

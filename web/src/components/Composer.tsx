@@ -9,13 +9,16 @@ interface ComposerProps {
   stopping: boolean;
   onSend: (text: string) => void;
   onStop: () => void;
+  /** A message the server did not take, handed back with why (a new key each time). */
+  returned?: { key: string; text: string; reason: string } | null;
 }
 
 const MAX_HEIGHT_PX = 220;
 
 /** Where the person writes. Enter sends, Shift+Enter starts a new line. */
-export function Composer({ busy, canStop, stopping, onSend, onStop }: ComposerProps) {
+export function Composer({ busy, canStop, stopping, onSend, onStop, returned = null }: ComposerProps) {
   const [text, setText] = useState("");
+  const [notice, setNotice] = useState<string | null>(null);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const wasBusyRef = useRef(busy);
   const textareaId = useId();
@@ -35,11 +38,22 @@ export function Composer({ busy, canStop, stopping, onSend, onStop }: ComposerPr
     wasBusyRef.current = busy;
   }, [busy]);
 
+  // What was typed is never lost: a message that could not be sent comes back here, unless
+  // something new has been typed meanwhile.
+  const returnedKey = returned?.key;
+  useEffect(() => {
+    if (!returned) return;
+    setText((current) => (current.trim() === "" ? returned.text : current));
+    setNotice(`Not sent: ${returned.reason}`);
+    // Once per returned message (its key), not on every render that passes the same one.
+  }, [returnedKey]);
+
   const send = () => {
     const message = text.trim();
     if (busy || message === "") return;
     onSend(message);
     setText("");
+    setNotice(null);
   };
 
   const onSubmit = (event: FormEvent) => {
@@ -57,6 +71,11 @@ export function Composer({ busy, canStop, stopping, onSend, onStop }: ComposerPr
 
   return (
     <form className="composer" onSubmit={onSubmit}>
+      {notice !== null ? (
+        <p className="composer__notice" role="alert" data-testid="composer-notice">
+          {notice}
+        </p>
+      ) : null}
       <label className="visually-hidden" htmlFor={textareaId}>
         Message
       </label>

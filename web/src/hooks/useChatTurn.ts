@@ -4,6 +4,7 @@ import { ApiError } from "../api/api-error";
 import { stopAnswer } from "../api/chat-api";
 import { queryKeys } from "../api/query-keys";
 import { attachToAnswer, runChatTurn, type ChatTurnHandlers, type ChatTurnResult } from "../lib/chat-turn";
+import { newIdempotencyKey } from "../lib/idempotency-key";
 import {
   isTurnActive,
   newAttachTurn,
@@ -20,6 +21,17 @@ interface RunningTurn {
   /** Known from `start` (or from the outset when attaching); read by stop(). */
   assistantMessageId: string | null;
 }
+
+/** A message the server never took, kept so that sending it again is the same turn. */
+interface UnsentMessage {
+  text: string;
+  conversationId: string | null;
+  idempotencyKey: string;
+}
+
+/** How often, and how many times, a turn that lost the server looks for it again. */
+const RECONNECT_CHECK_MS = 3000;
+const RECONNECT_CHECKS = 20;
 
 export interface ChatTurnControls {
   turn: LiveTurn | null;
@@ -40,6 +52,7 @@ export function useChatTurn(onConversationKnown: (conversationId: string, turn: 
   const queryClient = useQueryClient();
   const [turn, setTurn] = useState<LiveTurn | null>(null);
   const runningRef = useRef<RunningTurn | null>(null);
+  const unsentRef = useRef<UnsentMessage | null>(null);
   const onConversationKnownRef = useRef(onConversationKnown);
   onConversationKnownRef.current = onConversationKnown;
 
@@ -61,6 +74,24 @@ export function useChatTurn(onConversationKnown: (conversationId: string, turn: 
     (conversationId: string | null) => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.conversations });
       if (conversationId !== null) void queryClient.invalidateQueries({ queryKey: queryKeys.conversation(conversationId) });
+    },
+    [queryClient],
+  );
+
+  // The server could not be reached: look at the conversation again now and then, until a
+  // fetch succeeds. What it then holds is shown (or followed, if still being written).
+  const lookAgainLater = useCallback(
+    (running: RunningTurn, conversationId: string, lostAt: number) => {
+      const key = queryKeys.conversation(conversationId);
+      let checks = 0;
+      const check = () => {
+        if (runningRef.current !== null && runningRef.current !== running) return; // a newer turn
+        void queryClient.refetchQueries({ queryKey: key }).then(() => {
+          const fetchedAt = queryClient.getQueryState(key)?.dataUpdatedAt ?? 0;
+          if (fetchedAt <= lostAt && ++checks < RECONNECT_CHECKS) setTimeout(check, RECONNECT_CHECK_MS);
+        });
+      };
+      setTimeout(check, RECONNECT_CHECK_MS);
     },
     [queryClient],
   );
@@ -97,9 +128,10 @@ export function useChatTurn(onConversationKnown: (conversationId: string, turn: 
 
       const result = await execute(handlers, running.controller.signal);
       if (runningRef.current === running) runningRef.current = null;
+      const lostAt = result.kind === "failed" && result.error.status === 0 ? Date.now() : null;
       switch (result.kind) {
         case "aborted":
-          return;
+          return result;
         case "completed":
           dispatch(id, { type: "completed", event: result.event });
           break;
@@ -113,18 +145,30 @@ export function useChatTurn(onConversationKnown: (conversationId: string, turn: 
           break;
         case "failed":
           if (result.error.isUnauthenticated) queryClient.setQueryData(queryKeys.session, null);
-          dispatch(id, { type: "failed", message: result.error.message });
+          dispatch(id, { type: "failed", message: result.error.message, connectionLostAt: lostAt });
           break;
       }
       refreshAfterTurn(conversationId);
+      if (lostAt !== null && conversationId !== null) lookAgainLater(running, conversationId, lostAt);
+      return result;
     },
-    [dispatch, queryClient, refreshAfterTurn, sendStop],
+    [dispatch, queryClient, refreshAfterTurn, sendStop, lookAgainLater],
   );
 
   const send = useCallback(
     (text: string, conversationId: string | null) => {
       const body = conversationId === null ? { message: text } : { message: text, conversation_id: conversationId };
-      void run(newSendTurn(text, conversationId), (handlers, signal) => runChatTurn(body, handlers, { signal }));
+      // The same message sent again after it failed keeps its key: if the server did take it
+      // (only the answer was lost), the repeat attaches to that turn instead of a second one.
+      const unsent = unsentRef.current;
+      const idempotencyKey =
+        unsent !== null && unsent.text === text && unsent.conversationId === conversationId ? unsent.idempotencyKey : newIdempotencyKey();
+      unsentRef.current = null;
+      void run(newSendTurn(text, conversationId), (handlers, signal) => runChatTurn(body, handlers, { signal, idempotencyKey })).then(
+        (result) => {
+          if (result?.kind === "failed" && result.start === null) unsentRef.current = { text, conversationId, idempotencyKey };
+        },
+      );
     },
     [run],
   );

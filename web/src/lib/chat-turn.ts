@@ -46,7 +46,11 @@ export interface ChatTurnOptions {
   idleTimeoutMs?: number;
 }
 
-const DEFAULT_MAX_RESUME_ATTEMPTS = 2;
+// Five tries about 0.4, 0.8, 1.2, 1.2 and 1.2 s apart ride out a few seconds of a flapping
+// network; while the browser knows it is offline, the wait for it to come back is free.
+const DEFAULT_MAX_RESUME_ATTEMPTS = 5;
+/** Longest wait for the browser to come back online before a resume is tried anyway. */
+const OFFLINE_WAIT_MS = 60_000;
 const DEFAULT_RESUME_DELAY_MS = 400;
 /** Hard cap on resumes of one turn, whatever progress they make. */
 const RESUME_ATTEMPTS_CAP = 20;
@@ -172,6 +176,9 @@ async function resumeUntilSettled(
     if (!(await pause(delayMs * Math.min(attemptsWithoutProgress + 1, 3), options.signal))) {
       return { result: { kind: "aborted" }, stopFallbacks: null };
     }
+    if (!(await onlineAgain(OFFLINE_WAIT_MS, options.signal))) {
+      return { result: { kind: "aborted" }, stopFallbacks: null };
+    }
     const outcome = await resumeChatStream(assistantMessageId, cursor, callbacks, streamOptionsFrom(options));
     const settled = settledResult(outcome, null);
     if (settled !== null) return { result: settled, stopFallbacks: null };
@@ -211,6 +218,30 @@ async function requestWholeAnswerFallback(
     if (error instanceof ApiError) return { kind: "failed", error, start };
     throw error;
   }
+}
+
+/**
+ * Resolves true as soon as the browser is online (at once when it is, or when it cannot
+ * tell), or after `maxMs`; false when the signal aborts first.
+ */
+function onlineAgain(maxMs: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  if (typeof navigator === "undefined" || navigator.onLine !== false || typeof window === "undefined") {
+    return Promise.resolve(true);
+  }
+  return new Promise((resolve) => {
+    const done = (value: boolean) => {
+      clearTimeout(timer);
+      window.removeEventListener("online", onOnline);
+      signal?.removeEventListener("abort", onAbort);
+      resolve(value);
+    };
+    const onOnline = () => done(true);
+    const onAbort = () => done(false);
+    const timer = setTimeout(() => done(true), maxMs);
+    window.addEventListener("online", onOnline);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 /** Waits, or resolves false at once when the signal aborts. */

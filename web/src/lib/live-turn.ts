@@ -24,6 +24,12 @@ export interface LiveTurn {
   finalStatus: MessageStatus | null;
   /** For the person: why the answer is missing or incomplete. */
   error: string | null;
+  /**
+   * When the turn ended because the server could not be reached (ms since epoch): the
+   * server may well have finished the answer meanwhile, so what it stores wins, and an
+   * answer it is still writing is followed again once it can be reached.
+   */
+  connectionLostAt: number | null;
   stopRequested: boolean;
 }
 
@@ -34,7 +40,7 @@ export type LiveTurnAction =
   | { type: "completed"; event: CompleteEvent }
   | { type: "stream_error"; event: StreamErrorEvent }
   | { type: "whole_answer"; response: WholeAnswerResponse }
-  | { type: "failed"; message: string }
+  | { type: "failed"; message: string; connectionLostAt: number | null }
   | { type: "stop_requested" }
   | { type: "stop_failed"; message: string };
 
@@ -58,6 +64,7 @@ export function newSendTurn(text: string, conversationId: string | null): LiveTu
     reveal: "stream",
     finalStatus: null,
     error: null,
+    connectionLostAt: null,
     stopRequested: false,
   };
 }
@@ -73,6 +80,18 @@ export function newAttachTurn(conversationId: string, assistantMessageId: string
 
 export function isTurnActive(turn: LiveTurn | null): boolean {
   return turn !== null && turn.phase !== "done";
+}
+
+/** A message the server never took: it goes back to the composer, with why. */
+export function isUnsentTurn(turn: LiveTurn | null): turn is LiveTurn & { userText: string } {
+  return (
+    turn !== null &&
+    turn.kind === "send" &&
+    turn.phase === "done" &&
+    turn.error !== null &&
+    turn.userMessageId === null &&
+    turn.userText !== null
+  );
 }
 
 export function reduceLiveTurn(turn: LiveTurn, action: LiveTurnAction): LiveTurn {
@@ -132,7 +151,14 @@ export function reduceLiveTurn(turn: LiveTurn, action: LiveTurnAction): LiveTurn
         error: null,
       };
     case "failed":
-      return { ...turn, phase: "done", reveal: "settle", finalStatus: "failed", error: action.message };
+      return {
+        ...turn,
+        phase: "done",
+        reveal: "settle",
+        finalStatus: "failed",
+        error: action.message,
+        connectionLostAt: action.connectionLostAt,
+      };
     case "stop_requested":
       return { ...turn, stopRequested: true };
     case "stop_failed":

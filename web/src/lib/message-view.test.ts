@@ -23,6 +23,32 @@ function started(turn: LiveTurn, conversationId = "c1"): LiveTurn {
 }
 
 describe("buildDisplayItems", () => {
+  it("lists nothing of a message the server never took: it is back in the composer", () => {
+    const turn = reduceLiveTurn(newSendTurn("Unsent question", "c1"), {
+      type: "failed",
+      message: "Could not reach the server.",
+      connectionLostAt: 1000,
+    });
+    expect(buildDisplayItems(stored, turn, "c1").map((item) => item.text)).toEqual(["Earlier question", "Earlier answer"]);
+  });
+
+  it("shows the stored answer once it has ended, after the connection was lost midway", () => {
+    let turn = started(newSendTurn("New question", "c1"));
+    turn = reduceLiveTurn(turn, { type: "content", text: "Half an ans" });
+    turn = reduceLiveTurn(turn, { type: "failed", message: "Could not reach the server.", connectionLostAt: 1000 });
+    const refetched: Message[] = [
+      ...stored,
+      { id: "u1", role: "user", content: "New question", status: "complete" },
+      { id: "a1", role: "assistant", content: "Half an answer, then the rest of it.", status: "complete" },
+    ];
+    const items = buildDisplayItems(refetched, turn, "c1");
+    expect(items).toHaveLength(4);
+    expect(items[3]).toMatchObject({ kind: "assistant", text: "Half an answer, then the rest of it.", status: "complete", live: null });
+    // Still being written on the server: the live turn stays in place until it is followed again.
+    const stillStreaming = refetched.map((m) => (m.id === "a1" ? { ...m, status: "streaming" as const } : m));
+    expect(buildDisplayItems(stillStreaming, turn, "c1")[3]).toMatchObject({ text: "Half an ans", live: turn });
+  });
+
   it("shows the person's message at once, before the server knows it", () => {
     const turn = newSendTurn("New question", "c1");
     const items = buildDisplayItems(stored, turn, "c1");

@@ -4,7 +4,7 @@
 // keeps its place while the conversation is refetched underneath it.
 
 import type { Message, MessageStatus } from "../api/types";
-import type { LiveTurn } from "./live-turn";
+import { isUnsentTurn, type LiveTurn } from "./live-turn";
 
 export type DisplayItem =
   | { kind: "user"; key: string; text: string; pending: boolean }
@@ -15,7 +15,8 @@ export function turnBelongsTo(turn: LiveTurn | null, conversationId: string | nu
 }
 
 export function buildDisplayItems(stored: readonly Message[], turn: LiveTurn | null, conversationId: string | null): DisplayItem[] {
-  const live = turnBelongsTo(turn, conversationId) ? turn : null;
+  // A message the server never took is back in the composer: nothing of it is listed.
+  const live = turnBelongsTo(turn, conversationId) && !isUnsentTurn(turn) ? turn : null;
   const items: DisplayItem[] = [];
   let userStored = false;
   let answerStored = false;
@@ -26,7 +27,11 @@ export function buildDisplayItems(stored: readonly Message[], turn: LiveTurn | n
       items.push({ kind: "user", key: message.id, text: message.content, pending: false });
     } else if (live && message.id === live.assistantMessageId) {
       answerStored = true;
-      items.push({ kind: "assistant", key: message.id, text: live.text, status: live.finalStatus ?? "streaming", live });
+      items.push(
+        storedCopyWins(live, message)
+          ? { kind: "assistant", key: message.id, text: message.content, status: message.status, live: null }
+          : { kind: "assistant", key: message.id, text: live.text, status: live.finalStatus ?? "streaming", live },
+      );
     } else {
       items.push({ kind: "assistant", key: message.id, text: message.content, status: message.status, live: null });
     }
@@ -47,6 +52,14 @@ export function buildDisplayItems(stored: readonly Message[], turn: LiveTurn | n
     }
   }
   return items;
+}
+
+/**
+ * The live turn lost the server; once the stored copy has ended (the server finished the
+ * answer meanwhile) it is the truth, not the text received before the connection broke.
+ */
+function storedCopyWins(live: LiveTurn, message: Message): boolean {
+  return live.connectionLostAt !== null && message.status !== "streaming";
 }
 
 /** The last stored answer when it is still being generated: a reload should follow it. */
