@@ -1,3 +1,6 @@
+#include <filesystem>
+#include <optional>
+
 #include <caf/all.hpp>
 
 #include "domain/error.hpp"
@@ -24,6 +27,38 @@ route_result reply_text(const request& req, int status, const std::string& conte
   resp.append_header(restinio::http_field::cache_control, "no-store");
   resp.set_body(std::move(body));
   return resp.done();
+}
+
+/// The answer to HEAD: the status and headers, with the length a GET's body would have, and no
+/// body (RFC 9110, 9.3.2): a body would be read as the start of the next response.
+route_result reply_head(const request& req, int status, const std::string& content_type,
+                        std::size_t length, const std::string& cache_control) {
+  auto resp = req->create_response<restinio::user_controlled_output_t>(restinio::http_status_line_t{
+      restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, reason_phrase(status)});
+  with_common_headers(resp);
+  resp.append_header(restinio::http_field::content_type, content_type);
+  resp.append_header(restinio::http_field::cache_control, cache_control);
+  resp.set_content_length(length);
+  return resp.done();
+}
+
+/// HEAD: the health check and the UI's files answer as their GET would; nothing else has a
+/// HEAD form.
+route_result on_head(const route_deps& deps, const request& req) {
+  auto target = req->header().path();
+  if (target == "/healthz")
+    return reply_head(req, 200, "application/json", std::string_view(R"({"status":"ok"})").size(),
+                      "no-store");
+  std::optional<static_file> file;
+  if (target.substr(0, 5) != "/api/" && target != "/api" && target != "/readyz" &&
+      target != "/metrics")
+    file = resolve_static(deps.settings.static_dir, std::string_view(target.data(), target.size()));
+  std::error_code ec;
+  auto size = file ? std::filesystem::file_size(file->path, ec) : 0;
+  if (!file || ec)
+    return reply_head(req, 404, "application/json", 0, "no-store");
+  return reply_head(req, 200, file->content_type, static_cast<std::size_t>(size),
+                    file->immutable ? "public, max-age=31536000, immutable" : "no-cache");
 }
 
 } // namespace
@@ -61,9 +96,10 @@ route_result on_get_metrics(const route_deps& deps, const request& req) {
 }
 
 route_result on_unmatched(const route_deps& deps, const request& req) {
+  if (req->header().method() == restinio::http_method_head())
+    return on_head(deps, req);
   auto target = req->header().path();
-  bool is_get = req->header().method() == restinio::http_method_get() ||
-                req->header().method() == restinio::http_method_head();
+  bool is_get = req->header().method() == restinio::http_method_get();
   if (!is_get || target.substr(0, 5) == "/api/" || target == "/api")
     return reply_error(req, domain::error_code::not_found, "no such route");
   auto file =

@@ -4,6 +4,7 @@
 // after more connections than it may open files.
 
 #include <cctype>
+#include <fstream>
 #include <chrono>
 #include <sstream>
 #include <thread>
@@ -78,8 +79,14 @@ public:
   raw_connection& operator=(const raw_connection&) = delete;
 
   /// Sends `GET target` and reads one answer (status 0 if the connection ended before it).
-  http_response get(const std::string& target) {
-    std::string request = "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+  http_response get(const std::string& target) { return exchange("GET", target); }
+
+  /// Sends `HEAD target` and reads one answer's head: a HEAD answer has no body.
+  http_response head(const std::string& target) { return exchange("HEAD", target); }
+
+private:
+  http_response exchange(const std::string& method, const std::string& target) {
+    std::string request = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
     REQUIRE(::send(fd_, request.data(), request.size(), MSG_NOSIGNAL) ==
             static_cast<ssize_t>(request.size()));
     http_response r;
@@ -93,6 +100,8 @@ public:
     while (std::getline(head, line))
       add_header_line(r.headers, line);
     auto length = std::stoul(r.headers.count("content-length") ? r.headers["content-length"] : "0");
+    if (method == "HEAD")
+      length = 0;
     auto body_start = head_end + 4;
     if (read_until([&] {
           return buffer_.size() >= body_start + length ? body_start : std::string::npos;
@@ -103,7 +112,6 @@ public:
     return r;
   }
 
-private:
   /// Reads until `found()` is not npos, for at most 5 s; what `found()` returned last.
   template<class Found> std::size_t read_until(Found found) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
@@ -359,4 +367,24 @@ TEST_CASE("a burst of connections over the file limit leaves the service answeri
     }
   }
   CHECK(status == 200);
+}
+
+TEST_CASE("HEAD gets a GET's headers and no body, and the connection goes on",
+          "[integration][hostile]") {
+  temp_dir ui;
+  std::ofstream(ui.path() / "index.html") << "<!doctype html><title>chatd</title>";
+  service_fixture svc({"--static-dir", ui.path().string()});
+  raw_connection connection(svc.chatd->url());
+  auto health = connection.head("/healthz");
+  CHECK(health.status == 200);
+  CHECK(health.headers["content-length"] == "15"); // {"status":"ok"}
+  auto page = connection.head("/");
+  CHECK(page.status == 200);
+  CHECK(page.headers["content-type"].rfind("text/html", 0) == 0);
+  CHECK(page.headers["content-length"] == "35");
+  CHECK(connection.head("/api/conversations").status == 404);
+  // Before the fix each HEAD answer carried a body, read here as the start of the next answer.
+  auto after = connection.get("/healthz");
+  CHECK(after.status == 200);
+  CHECK(after.body == R"({"status":"ok"})");
 }
