@@ -278,8 +278,8 @@ void service::stop() {
                   actors::drain_cmd{deadline})
         .receive([](bool) {}, [](caf::error&) {});
   }
-  // Let the last frames (and `shutting_down` errors) reach the sockets.
-  for (int i = 0; i < 200 && http::open_event_streams() > 0; ++i)
+  // Let the last frames, `shutting_down` errors and 503 answers reach the sockets.
+  for (int i = 0; i < 200 && http::open_responses() > 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   if (p.server) // absent when the service failed to start
     p.server->stop();

@@ -11,13 +11,13 @@ namespace chatd::http {
 
 namespace {
 
-/// Event streams started and not yet released, for a graceful stop.
-std::atomic<std::size_t> streams_open{0};
+/// Responses not yet written and released, for a graceful stop.
+std::atomic<std::size_t> responses_open{0};
 
 } // namespace
 
-std::size_t open_event_streams() {
-  return streams_open.load();
+std::size_t open_responses() {
+  return responses_open.load();
 }
 
 namespace {
@@ -55,13 +55,14 @@ void log_request(const restinio::request_t& req, const std::string& id, int stat
 
 restinio_channel::restinio_channel(restinio::request_handle_t req)
     : req_(std::move(req)), created_(std::chrono::steady_clock::now()),
-      request_id_(request_id_for(*req_)) {}
+      request_id_(request_id_for(*req_)) {
+  ++responses_open;
+}
 
 restinio_channel::~restinio_channel() {
-  if (stream_) {
-    --streams_open;
+  --responses_open;
+  if (stream_)
     log_request(*req_, request_id_, 200, ms_since(created_), true);
-  }
 }
 
 const char* reason_phrase(int status) {
@@ -117,14 +118,14 @@ void restinio_channel::send_json(int status, std::string body, actors::header_li
   // Observed before the answer leaves, so that a client's next /metrics already counts it.
   auto ms = ms_since(created_);
   actors::metrics().request_seconds.observe(ms / 1000.0);
-  resp.done();
+  // Held until written: a graceful stop waits for the answers still on their way out.
+  resp.done([self = shared_from_this()](const asio::error_code&) {});
   log_request(*req_, request_id_, status, ms, false);
 }
 
 void restinio_channel::start_stream() {
   if (stream_)
     return;
-  ++streams_open;
   stream_.emplace(req_->create_response<restinio::chunked_output_t>());
   with_common_headers(*stream_);
   stream_->append_header(restinio::http_field::content_type, "text/event-stream; charset=utf-8");

@@ -43,8 +43,8 @@ private:
   bool failed_ = false;
 };
 
-/// Event streams that are open (started and not yet released).
-std::size_t open_event_streams();
+/// Responses (event streams or not) not yet written to the end and released.
+std::size_t open_responses();
 
 /// The reason phrase for the statuses the service uses.
 const char* reason_phrase(int status);

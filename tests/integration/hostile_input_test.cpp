@@ -4,8 +4,8 @@
 // after more connections than it may open files.
 
 #include <cctype>
-#include <fstream>
 #include <chrono>
+#include <fstream>
 #include <sstream>
 #include <thread>
 

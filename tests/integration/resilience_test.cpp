@@ -249,6 +249,23 @@ TEST_CASE("SIGTERM drains: a long answer ends with shutting_down and is kept as 
   CHECK(rows.back().content == s.streamed_text);
 }
 
+TEST_CASE("SIGTERM drains: a whole-answer call still waiting gets its 503 before chatd exits",
+          "[integration][resilience]") {
+  service_fixture svc({"--drain-timeout-ms", "300"});
+  auto client = svc.signed_in_client("waiter");
+  auto answer = std::async(std::launch::async, [&] {
+    return client->post("/api/chat", {{"message", "slow one [[mock delay_ms=10000]]"}});
+  });
+  // The provider has the call: chatd is now waiting for it.
+  REQUIRE(mock_requests(svc.mock_url(), 1).size() == 1);
+  CHECK(svc.chatd->stop() == 0);
+  // Before the fix the stop closed the connections once the event streams were flushed, and
+  // this answer, written just before, was sometimes lost with them.
+  auto r = answer.get();
+  CHECK(r.status == 503);
+  CHECK(r.json()["error"]["code"] == "upstream_unavailable");
+}
+
 TEST_CASE("a second SIGTERM during a long drain ends chatd at once, the user's message kept",
           "[integration][resilience]") {
   service_fixture svc({"--drain-timeout-ms", "20000", "--log-level", "info"});
