@@ -108,7 +108,8 @@ void restinio_channel::send_json(int status, std::string body, actors::header_li
   auto resp = req_->create_response(restinio::http_status_line_t{
       restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, reason_phrase(status)});
   with_common_headers(resp);
-  resp.append_header(restinio::http_field::content_type, "application/json; charset=utf-8");
+  if (status != 204) // no content, so no type of it
+    resp.append_header(restinio::http_field::content_type, "application/json; charset=utf-8");
   resp.append_header(restinio::http_field::cache_control, "no-store");
   resp.append_header("X-Request-Id", request_id_);
   for (auto& [name, value] : headers)

@@ -37,7 +37,10 @@ TEST_CASE("conversations can be created, listed newest first, renamed and delete
   CHECK(got.json()["conversation"]["title"] == "Renamed ✓");
   CHECK(got.json()["messages"].empty());
 
-  REQUIRE(client->request("DELETE", "/api/conversations/" + first_id).status == 204);
+  auto deleted = client->request("DELETE", "/api/conversations/" + first_id);
+  REQUIRE(deleted.status == 204);
+  CHECK(deleted.body.empty());
+  CHECK(deleted.headers.count("content-type") == 0); // no content, no type of it
   CHECK(client->get("/api/conversations/" + first_id).status == 404);
   CHECK(client->get("/api/conversations").json()["conversations"].size() == 1);
 }
