@@ -121,6 +121,25 @@ describe("signing in", () => {
     expect(await page.getByText(username).count()).toBeGreaterThan(0);
   });
 
+  scenario("a session that ended while in use: the sign-in screen says so, the message waits", async ({ page }) => {
+    const username = await registerNewUser(page);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("composer");
+    await page.context().clearCookies(); // as a sign-out in another tab would
+    const prompt = "Written just as the session ended";
+    await page.getByTestId("composer").fill(prompt);
+    await page.getByTestId("composer").press("Enter");
+    await page.getByTestId("session-ended").waitFor();
+    await snap(page, "session-ended", "sign-in");
+    await page.getByTestId("login-username").fill(username);
+    await page.getByTestId("login-password").fill(testPassword);
+    await page.getByTestId("login-submit").click();
+    await page.getByTestId("composer-notice").waitFor();
+    expect(await page.getByTestId("composer").inputValue()).toBe(prompt);
+    await page.getByTestId("composer").press("Enter");
+    await waitForAnswerSettled(page);
+    expect(await lastAnswerText(page)).toBe(mockEcho(prompt));
+  });
+
   scenario("shows the API's error when the username is taken", async ({ page }) => {
     const username = await registerNewUser(page);
     await page.getByTestId("sign-out").click();

@@ -1,12 +1,15 @@
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useState, type FormEvent } from "react";
 import { ApiError } from "../api/api-error";
 import { useRegister, useSignIn } from "../hooks/useSession";
+import { forgetSessionEnded, sessionEnded as endedWhileInUse } from "../lib/draft";
 
 /** Sign in, or create an account with the same two fields. */
 export function AuthScreen() {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [localError, setLocalError] = useState<string | null>(null);
+  const [sessionEnded] = useState(endedWhileInUse);
+  useEffect(forgetSessionEnded, []); // said once
   const signIn = useSignIn();
   const register = useRegister();
   const usernameId = useId();
@@ -44,6 +47,11 @@ export function AuthScreen() {
           chatd
         </h1>
         <p className="auth__subtitle">Sign in to your conversations, or create an account.</p>
+        {sessionEnded ? (
+          <p className="auth__notice" role="status" data-testid="session-ended">
+            Your session has ended. Sign in again to go on.
+          </p>
+        ) : null}
 
         <label className="field__label" htmlFor={usernameId}>
           Username

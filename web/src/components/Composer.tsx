@@ -1,4 +1,5 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { takeDraft } from "../lib/draft";
 import { Icon } from "./Icon";
 
 interface ComposerProps {
@@ -37,6 +38,14 @@ export function Composer({ busy, canStop, stopping, onSend, onStop, returned = n
     if (wasBusyRef.current && !busy) textareaRef.current?.focus();
     wasBusyRef.current = busy;
   }, [busy]);
+
+  // A message that met an ended session comes back after signing in again.
+  useEffect(() => {
+    const draft = takeDraft();
+    if (draft === null) return;
+    setText((current) => (current.trim() === "" ? draft : current));
+    setNotice("Not sent: your session had ended. It is here to send again.");
+  }, []);
 
   // What was typed is never lost: a message that could not be sent comes back here, unless
   // something new has been typed meanwhile.
@@ -90,6 +99,7 @@ export function Composer({ busy, canStop, stopping, onSend, onStop, returned = n
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
         disabled={busy}
+        autoFocus
         aria-describedby={hintId}
       />
       <span id={hintId} className="visually-hidden">

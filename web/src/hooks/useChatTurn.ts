@@ -4,6 +4,7 @@ import { ApiError } from "../api/api-error";
 import { stopAnswer } from "../api/chat-api";
 import { queryKeys } from "../api/query-keys";
 import { attachToAnswer, runChatTurn, type ChatTurnHandlers, type ChatTurnResult } from "../lib/chat-turn";
+import { keepDraftForAfterSignIn } from "../lib/draft";
 import { newIdempotencyKey } from "../lib/idempotency-key";
 import {
   isTurnActive,
@@ -144,7 +145,11 @@ export function useChatTurn(onConversationKnown: (conversationId: string, turn: 
           conversationId = result.response.conversation_id;
           break;
         case "failed":
-          if (result.error.isUnauthenticated) queryClient.setQueryData(queryKeys.session, null);
+          if (result.error.isUnauthenticated) {
+            // The sign-in screen replaces the chat: what was typed waits for it there.
+            if (result.start === null && initial.userText !== null) keepDraftForAfterSignIn(initial.userText);
+            queryClient.setQueryData(queryKeys.session, null);
+          }
           dispatch(id, { type: "failed", message: result.error.message, connectionLostAt: lostAt });
           break;
       }
