@@ -164,6 +164,14 @@ void start(registry_ptr self, start_turn_cmd cmd, subscriber_actor sub, promise 
   self->request(st.deps.reader, caf::infinite, find_turn_query{cmd.user_id, cmd.idempotency_key})
       .then(
           [self, cmd, sub, rp, key](turn_record& turn) mutable {
+            // The key names another message: not a repeat, and replaying that turn would drop
+            // this message without a word.
+            if (turn.user_message.content != cmd.text ||
+                (!cmd.conversation_id.empty() && cmd.conversation_id != turn.conversation_id)) {
+              rp.deliver(to_caf_error(error_code::invalid_request,
+                                      "this Idempotency-Key was used for another message"));
+              return release_key(self, key);
+            }
             // A repeat: replay the turn it started, from the first event.
             route_subscribe(self, cmd.user_id, turn.assistant_message, 0, sub, rp,
                             turn.user_message.id);

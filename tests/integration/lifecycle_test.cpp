@@ -113,6 +113,29 @@ TEST_CASE("a repeated turn replays from its start, before and after a restart",
   CHECK(stored_messages(svc.db_file().string()).size() == 2);
 }
 
+TEST_CASE("an Idempotency-Key used again for another message is refused, nothing dropped",
+          "[integration][restart]") {
+  service_fixture svc;
+  auto client = svc.signed_in_client("kit");
+  const std::vector<std::string> key = {"Idempotency-Key: one-turn-only"};
+  auto first =
+      check_stream(client->stream("POST", "/api/chat/stream", R"({"message":"first"})", key));
+  // Before the fix this replayed the first turn, and "second" was never stored or answered.
+  for (auto route : {"/api/chat/stream", "/api/chat"}) {
+    auto r = client->request("POST", route, R"({"message":"second"})", key);
+    CHECK(r.status == 400);
+    CHECK(r.json()["error"]["code"] == "invalid_request");
+  }
+  auto elsewhere = client->request(
+      "POST", "/api/chat", json{{"message", "first"}, {"conversation_id", "c_other"}}.dump(), key);
+  CHECK(elsewhere.status == 400);
+  // The true repeat still replays.
+  auto repeat =
+      check_stream(client->stream("POST", "/api/chat/stream", R"({"message":"first"})", key));
+  CHECK(repeat.start == first.start);
+  CHECK(stored_messages(svc.db_file().string()).size() == 2);
+}
+
 TEST_CASE("SIGTERM stops the service with exit code 0", "[integration][lifecycle]") {
   service_fixture svc;
   auto client = svc.signed_in_client("liam");
