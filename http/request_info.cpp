@@ -109,6 +109,13 @@ std::string client_address(const restinio::request_t& req, const config::setting
 }
 
 bool origin_allowed(const restinio::request_t& req, const config::settings& s) {
+  // Browsers send one Origin; with two, which one a proxy or another server reads is anyone's
+  // guess, so neither is trusted.
+  int origins = 0;
+  for (const auto& field : req.header())
+    origins += iequals(field.name(), "Origin");
+  if (origins > 1)
+    return false;
   auto origin = header_of(req, "Origin");
   if (!origin)
     return true; // not a browser's cross-site request: browsers always send Origin on those

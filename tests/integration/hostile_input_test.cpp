@@ -243,6 +243,10 @@ TEST_CASE("state-changing requests from another origin are refused", "[integrati
   auto host = svc.chatd->url().substr(std::string("http://").size());
   CHECK(client->post("/api/conversations", {{"title", "ok"}}, {"Origin: http://" + host}).status ==
         201);
+  // Two Origins, one of them its own: neither is trusted (before, the first one decided).
+  expect_error(client->post("/api/conversations", {{"title", "two"}},
+                            {"Origin: http://" + host, "Origin: https://evil.example"}),
+               403, "forbidden_origin", "two Origin headers");
   // Safe requests are not checked.
   CHECK(client->get("/api/conversations", {"Origin: https://evil.example"}).status == 200);
 }
