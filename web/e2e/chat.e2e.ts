@@ -347,6 +347,13 @@ describe("chatting", () => {
     await snap(page, "conversations", "renamed");
     expect((await storedConversation(page, conversationIdFromUrl(page))).conversation.title).toBe("Renamed by the test");
 
+    // Escape takes the confirmation back; nothing is deleted.
+    await item.getByTestId("delete-conversation").click();
+    await item.getByTestId("confirm-delete").waitFor();
+    await page.keyboard.press("Escape");
+    await item.getByTestId("delete-conversation").waitFor();
+    expect(await item.getByTestId("confirm-delete").count()).toBe(0);
+
     await item.getByTestId("delete-conversation").click();
     await item.getByTestId("confirm-delete").waitFor();
     await snap(page, "conversations", "confirm-delete");

@@ -97,7 +97,18 @@ export function ConversationListItem({ conversation, selected, onSelect, onDelet
       )}
 
       {mode === "confirm-delete" ? (
-        <div className="conversation-item__actions conversation-item__actions--visible" role="group" aria-label={`Delete “${title}”?`}>
+        <div
+          className="conversation-item__actions conversation-item__actions--visible"
+          role="group"
+          aria-label={`Delete “${title}”?`}
+          onKeyDown={(event) => {
+            // Escape cancels, as it does a rename (and does not also close the sidebar).
+            if (event.key !== "Escape") return;
+            event.preventDefault();
+            event.stopPropagation();
+            setMode("view");
+          }}
+        >
           <button ref={confirmRef} type="button" className="button button--danger button--small" data-testid="confirm-delete" onClick={confirmDelete}>
             Delete
           </button>
