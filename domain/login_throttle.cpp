@@ -39,6 +39,9 @@ std::int64_t login_throttle::retry_after(const std::string& account, const std::
   std::int64_t wait = 0;
   if (auto it = per_pair_.find(pair_key(account, address)); it != per_pair_.end())
     wait = wait_for(it->second, limits_.per_pair, limits_.pair_window, now);
+  auto known = known_.find(pair_key(account, address));
+  if (known != known_.end() && now - known->second < limits_.known_for.count())
+    return wait;
   if (auto it = per_account_.find(account); it != per_account_.end())
     wait = std::max(wait, wait_for(it->second, limits_.per_account, limits_.account_window, now));
   return wait;
@@ -52,7 +55,9 @@ void login_throttle::record_attempt(const std::string& account, const std::strin
 
 void login_throttle::record_success(const std::string& account, const std::string& address,
                                     unix_ms attempted_at) {
-  per_pair_.erase(pair_key(account, address));
+  auto pair = pair_key(account, address);
+  per_pair_.erase(pair);
+  known_[pair] = attempted_at;
   auto it = per_account_.find(account);
   if (it == per_account_.end())
     return;
@@ -69,6 +74,8 @@ void login_throttle::record_success(const std::string& account, const std::strin
 void login_throttle::prune(unix_ms now) {
   prune_map(per_pair_, limits_.pair_window, now);
   prune_map(per_account_, limits_.account_window, now);
+  for (auto it = known_.begin(); it != known_.end();)
+    it = now - it->second >= limits_.known_for.count() ? known_.erase(it) : std::next(it);
 }
 
 } // namespace chatd::domain

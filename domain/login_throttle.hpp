@@ -12,7 +12,9 @@ namespace chatd::domain {
 
 /// Counts failed logins per (account, address) and per account in sliding windows. The pair
 /// limit stops guessing from one place; the wider account limit stops a distributed attack,
-/// and is much higher so that someone elsewhere cannot lock the owner out for long.
+/// and is much higher. An address the account signed in from lately is exempt from the
+/// account limit (not from its pair limit), so that an attacker elsewhere cannot lock the
+/// owner out of the places the owner uses.
 class login_throttle {
 public:
   struct limits {
@@ -20,6 +22,8 @@ public:
     std::chrono::milliseconds pair_window{15 * 60 * 1000};
     std::size_t per_account = 100;
     std::chrono::milliseconds account_window{60 * 60 * 1000};
+    /// How long a successful sign-in makes its address known to the account.
+    std::chrono::milliseconds known_for{30LL * 24 * 60 * 60 * 1000};
   };
 
   explicit login_throttle(limits l) : limits_(l) {}
@@ -33,13 +37,16 @@ public:
   void record_attempt(const std::string& account, const std::string& address, unix_ms now);
 
   /// The attempt made at `attempted_at` had the right password: it no longer counts against
-  /// the account, and the failures of this (account, address) are cleared.
+  /// the account, the failures of this (account, address) are cleared, and the address is
+  /// known to the account from now on.
   void record_success(const std::string& account, const std::string& address, unix_ms attempted_at);
 
   /// Drops everything older than the windows; call now and then to bound memory.
   void prune(unix_ms now);
 
-  std::size_t tracked_keys() const { return per_pair_.size() + per_account_.size(); }
+  std::size_t tracked_keys() const {
+    return per_pair_.size() + per_account_.size() + known_.size();
+  }
 
 private:
   using history = std::deque<unix_ms>;
@@ -50,6 +57,7 @@ private:
   limits limits_;
   std::unordered_map<std::string, history> per_pair_;
   std::unordered_map<std::string, history> per_account_;
+  std::unordered_map<std::string, unix_ms> known_; ///< pair key → last successful sign-in
 };
 
 } // namespace chatd::domain

@@ -109,6 +109,22 @@ TEST_CASE("behind a trusted proxy the address is the hop the proxy added, not th
   CHECK(login_via_proxy(10).status == 429); // before the fix each made-up hop was an address
 }
 
+TEST_CASE("an attack that fills an account's limit does not lock the owner out of a known place",
+          "[integration][limits]") {
+  service_fixture svc({"--trust-proxy", "true", "--login-limit-per-account", "3"});
+  svc.signed_in_client("owner");
+  http_client client(svc.chatd->url());
+  auto login_from = [&](const std::string& address, const std::string& password) {
+    return client.post("/api/auth/login", {{"username", "owner"}, {"password", password}},
+                       {"X-Forwarded-For: " + address});
+  };
+  REQUIRE(login_from("198.51.100.7", "correct horse").status == 200); // the owner's usual place
+  for (int i = 1; i <= 3; ++i)
+    REQUIRE(login_from("203.0.113." + std::to_string(i), "guess").status == 401);
+  CHECK(login_from("203.0.113.99", "correct horse").status == 429); // the account's limit
+  CHECK(login_from("198.51.100.7", "correct horse").status == 200); // before: 429 for an hour
+}
+
 namespace {
 
 /// Logins for `usernames` (a wrong password each), sent at once from one address.

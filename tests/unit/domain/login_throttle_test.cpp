@@ -76,7 +76,30 @@ TEST_CASE("a success clears the pair but not the account's count", "[login_throt
   CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 10) == 0);
   t.record_attempt("alice", "10.0.0.2", throttle_t0 + 20);
   t.record_attempt("alice", "10.0.0.2", throttle_t0 + 30);
-  CHECK(t.retry_after("alice", "10.0.0.1", throttle_t0 + 40) > 0); // 5 failures on the account
+  CHECK(t.retry_after("alice", "10.0.0.9", throttle_t0 + 40) > 0); // 5 failures on the account
+}
+
+TEST_CASE("an address the owner signed in from is exempt from the account's limit only",
+          "[login_throttle]") {
+  auto t = small();
+  t.record_attempt("alice", "home", throttle_t0);
+  t.record_success("alice", "home", throttle_t0);
+  // An attack from elsewhere fills the account's limit.
+  for (int i = 0; i < 5; ++i)
+    t.record_attempt("alice", "elsewhere" + std::to_string(i), throttle_t0 + 1 + i);
+  CHECK(t.retry_after("alice", "new-place", throttle_t0 + 10) > 0);
+  CHECK(t.retry_after("alice", "home", throttle_t0 + 10) == 0); // the owner is not locked out
+  // Guessing from the known address still meets the limit of that address.
+  for (int i = 0; i < 3; ++i)
+    t.record_attempt("alice", "home", throttle_t0 + 20 + i);
+  CHECK(t.retry_after("alice", "home", throttle_t0 + 30) > 0);
+  // Known for 30 days, then like any other address.
+  login_throttle fresh(login_throttle::limits{});
+  fresh.record_attempt("bob", "home", throttle_t0);
+  fresh.record_success("bob", "home", throttle_t0);
+  for (int i = 0; i < 100; ++i)
+    fresh.record_attempt("bob", "x" + std::to_string(i), throttle_t0 + 31LL * 24 * 3600 * 1000);
+  CHECK(fresh.retry_after("bob", "home", throttle_t0 + 31LL * 24 * 3600 * 1000) > 0);
 }
 
 TEST_CASE("attempts count as failed while they are checked", "[login_throttle]") {
