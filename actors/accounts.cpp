@@ -99,9 +99,12 @@ void open_cookie_session(accounts_actor::stateful_pointer<accounts_state> self, 
 }
 
 /// A login or registration may hash or check a password now, or answers with how long to wait:
-/// the hasher's queue, and one address's logins being checked, are bounded.
-std::optional<caf::error> refuse_when_busy(accounts_state& st, const std::string* address) {
-  bool busy = st.password_jobs >= st.config.max_password_jobs;
+/// the hasher's queue, and one address's logins being checked, are bounded. A login from a
+/// place the account signed in from lately is not held to the bound of the queue: a flood from
+/// many addresses fills the queue, and must not lock the owners out with it.
+std::optional<caf::error> refuse_when_busy(accounts_state& st, const std::string* address,
+                                           bool known_place = false) {
+  bool busy = !known_place && st.password_jobs >= st.config.max_password_jobs;
   if (address) {
     auto it = st.logins_by_address.find(*address);
     busy = busy ||
@@ -176,7 +179,9 @@ accounts_actor::behavior_type accounts(accounts_actor::stateful_pointer<accounts
         if (auto wait = st.throttle.retry_after(account_key(cmd.username), cmd.address, now))
           return to_caf_error(error_code::rate_limited, "too many failed logins; try again later",
                               wait);
-        if (auto busy = refuse_when_busy(st, &cmd.address))
+        if (auto busy =
+                refuse_when_busy(st, &cmd.address,
+                                 st.throttle.is_known(account_key(cmd.username), cmd.address, now)))
           return *busy;
         begin_password_job(st, &cmd.address);
         st.throttle.record_attempt(account_key(cmd.username), cmd.address, now);

@@ -39,12 +39,17 @@ std::int64_t login_throttle::retry_after(const std::string& account, const std::
   std::int64_t wait = 0;
   if (auto it = per_pair_.find(pair_key(account, address)); it != per_pair_.end())
     wait = wait_for(it->second, limits_.per_pair, limits_.pair_window, now);
-  auto known = known_.find(pair_key(account, address));
-  if (known != known_.end() && now - known->second < limits_.known_for.count())
+  if (is_known(account, address, now))
     return wait;
   if (auto it = per_account_.find(account); it != per_account_.end())
     wait = std::max(wait, wait_for(it->second, limits_.per_account, limits_.account_window, now));
   return wait;
+}
+
+bool login_throttle::is_known(const std::string& account, const std::string& address,
+                              unix_ms now) const {
+  auto known = known_.find(pair_key(account, address));
+  return known != known_.end() && now - known->second < limits_.known_for.count();
 }
 
 void login_throttle::record_attempt(const std::string& account, const std::string& address,

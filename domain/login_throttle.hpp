@@ -41,6 +41,9 @@ public:
   /// known to the account from now on.
   void record_success(const std::string& account, const std::string& address, unix_ms attempted_at);
 
+  /// Whether the account signed in from this address lately (see the class comment).
+  bool is_known(const std::string& account, const std::string& address, unix_ms now) const;
+
   /// Drops everything older than the windows; call now and then to bound memory.
   void prune(unix_ms now);
 

@@ -97,7 +97,12 @@ std::string session_cookie(const std::string& token, long long max_age_s, bool s
 
 std::string client_address(const restinio::request_t& req, const config::settings& s) {
   if (s.trust_proxy) {
-    if (auto forwarded = header_of(req, "X-Forwarded-For")) {
+    // The last hop of the last line: a proxy may add a line of its own rather than append.
+    std::optional<std::string> forwarded;
+    for (const auto& field : req.header())
+      if (iequals(field.name(), "X-Forwarded-For"))
+        forwarded = field.value();
+    if (forwarded) {
       auto comma = forwarded->rfind(',');
       auto last =
           trim(std::string_view(*forwarded).substr(comma == std::string::npos ? 0 : comma + 1));

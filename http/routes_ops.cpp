@@ -42,21 +42,28 @@ route_result reply_head(const request& req, int status, const std::string& conte
   return resp.done();
 }
 
-/// HEAD: the health check and the UI's files answer as their GET would; nothing else has a
-/// HEAD form.
+/// HEAD: the operational routes and the UI's files answer as their GET would (readiness from
+/// the service's own flag, without the database round trip); nothing else has a HEAD form.
 route_result on_head(const route_deps& deps, const request& req) {
+  constexpr const char* json = "application/json; charset=utf-8";
   auto target = req->header().path();
   if (target == "/healthz")
-    return reply_head(req, 200, "application/json", std::string_view(R"({"status":"ok"})").size(),
-                      "no-store");
+    return reply_head(req, 200, json, std::string_view(R"({"status":"ok"})").size(), "no-store");
+  if (target == "/readyz") {
+    bool ready = deps.ready && deps.ready();
+    return reply_head(req, ready ? 200 : 503, json,
+                      ready ? std::string_view(R"({"status":"ready"})").size() : 0, "no-store");
+  }
+  if (target == "/metrics")
+    return reply_head(req, 200, "text/plain; version=0.0.4; charset=utf-8",
+                      deps.metrics ? deps.metrics().size() : 0, "no-store");
   std::optional<static_file> file;
-  if (target.substr(0, 5) != "/api/" && target != "/api" && target != "/readyz" &&
-      target != "/metrics")
+  if (target.substr(0, 5) != "/api/" && target != "/api")
     file = resolve_static(deps.settings.static_dir, std::string_view(target.data(), target.size()));
   std::error_code ec;
   auto size = file ? std::filesystem::file_size(file->path, ec) : 0;
   if (!file || ec)
-    return reply_head(req, 404, "application/json", 0, "no-store");
+    return reply_head(req, 404, json, 0, "no-store");
   return reply_head(req, 200, file->content_type, static_cast<std::size_t>(size),
                     file->immutable ? "public, max-age=31536000, immutable" : "no-cache");
 }

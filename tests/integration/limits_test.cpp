@@ -1,6 +1,7 @@
 // Limits that keep one client from hurting the others: login throttling, concurrent streams,
 // slow or idle connections, session expiry, and secrets that never leave the service.
 
+#include <atomic>
 #include <fstream>
 #include <future>
 #include <iterator>
@@ -107,6 +108,11 @@ TEST_CASE("behind a trusted proxy the address is the hop the proxy added, not th
   for (int i = 0; i < 10; ++i)
     REQUIRE(login_via_proxy(i).status == 401);
   CHECK(login_via_proxy(10).status == 429); // before the fix each made-up hop was an address
+  // A proxy that adds a line of its own instead of appending: its line is the last one.
+  auto two_lines =
+      attacker.post("/api/auth/login", {{"username", "target"}, {"password", "guess-on-two-lines"}},
+                    {"X-Forwarded-For: 10.9.9.9", "X-Forwarded-For: 203.0.113.7"});
+  CHECK(two_lines.status == 429);
 }
 
 TEST_CASE("an attack that fills an account's limit does not lock the owner out of a known place",
@@ -166,6 +172,40 @@ TEST_CASE("guesses sent at once count against the limit before any is answered",
   }
   CHECK(checked + refused == 24);
   CHECK(checked <= 10); // the limit per account and address; before the fix all 24 were checked
+}
+
+TEST_CASE("a flood from many addresses that fills the password queue leaves known places in",
+          "[integration][limits]") {
+  service_fixture svc({"--trust-proxy", "true"});
+  svc.signed_in_client("owner");
+  auto login = [&](const std::string& user, const std::string& password,
+                   const std::string& address) {
+    http_client client(svc.chatd->url());
+    return client.post("/api/auth/login", {{"username", user}, {"password", password}},
+                       {"X-Forwarded-For: " + address});
+  };
+  REQUIRE(login("owner", "correct horse", "198.51.100.7").status == 200); // the owner's place
+  // 48 logins for made-up users from 12 addresses, 4 each: over the 32 checks worked on at once.
+  std::promise<void> go;
+  auto start = go.get_future().share();
+  std::promise<void> first_refusal;
+  std::atomic<bool> refused{false};
+  std::vector<std::future<http_response>> flood;
+  for (int i = 0; i < 48; ++i)
+    flood.push_back(std::async(std::launch::async, [&, i] {
+      start.wait();
+      auto r = login("nobody" + std::to_string(i), "guess", "203.0.113." + std::to_string(i % 12));
+      if (r.status == 429 && !refused.exchange(true))
+        first_refusal.set_value();
+      return r;
+    }));
+  go.set_value();
+  // Once the flood is being refused, the queue is full: the owner still gets in.
+  REQUIRE(first_refusal.get_future().wait_for(std::chrono::seconds(30)) ==
+          std::future_status::ready);
+  CHECK(login("owner", "correct horse", "198.51.100.7").status == 200);
+  for (auto& f : flood)
+    f.get();
 }
 
 TEST_CASE("one address's logins at once are bounded, so others' logins do not queue behind",
