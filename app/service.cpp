@@ -26,6 +26,7 @@
 #include "http/routes.hpp"
 #include "http/server.hpp"
 #include "storage/conversations_repository.hpp"
+#include "storage/database_lock.hpp"
 #include "storage/migrations.hpp"
 #include "tools/mock_provider/mock_provider.hpp"
 
@@ -100,6 +101,7 @@ std::uint16_t publish_admin(caf::actor_system& sys, const actors::admin_actor& a
 struct service::parts {
   config::settings settings;
   std::unique_ptr<mock::mock_provider> demo;
+  std::unique_ptr<storage::database_lock> db_lock; ///< held while this service uses the file
   std::string provider_url;
   std::unique_ptr<caf::actor_system_config> actor_config;
   std::unique_ptr<caf::actor_system> own_system; ///< empty when embedded in another's
@@ -138,6 +140,7 @@ service::service(config::settings settings, caf::actor_system* embedding)
 
   storage::database_options db{storage::sqlite_path_from_url(s.database), s.sqlite_synchronous};
   try {
+    p.db_lock = std::make_unique<storage::database_lock>(db.path);
     prepare_database(db);
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot open the database " + db.path + ": " + e.what());
@@ -305,6 +308,8 @@ void service::stop() {
   }
   if (p.demo)
     p.demo->stop();
+  if (p.db_lock) // the database is closed: another chatd may have it now
+    p.db_lock->release();
 }
 
 } // namespace chatd::app

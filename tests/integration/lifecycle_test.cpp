@@ -2,6 +2,7 @@
 // cannot listen ends at once and says why; a stop signal during start-up is not ignored.
 
 #include <csignal>
+#include <future>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -172,6 +173,40 @@ TEST_CASE("a listen address chatd cannot bind ends it at once with a message nam
   CHECK(admin.output.find("admin actor on " + taken + ": ") != std::string::npos);
   // The chatd that holds the port never noticed.
   CHECK(http_client(svc.chatd->url()).get("/healthz").status == 200);
+}
+
+TEST_CASE("a second chatd on a database another one serves refuses to start, and touches nothing",
+          "[integration][lifecycle]") {
+  service_fixture svc;
+  auto client = svc.signed_in_client("first");
+  bool told = false;
+  std::string second_output;
+  std::optional<int> second_exit;
+  auto s = client->stream(
+      "POST", "/api/chat/stream", R"({"message":"long one [[mock deltas=30 rate=20]]"})", {},
+      [&](const chatd::domain::sse_message& ev) {
+        if (ev.id != "3" || told)
+          return true;
+        told = true;
+        // While the first one's answer is live: a second chatd on the same file.
+        child_process second(
+            CHATD_BINARY,
+            {"--listen", "127.0.0.1:0", "--database", "sqlite://" + svc.db_file().string(),
+             "--openai-base-url", svc.mock_url(), "--log-level", "info"},
+            {{"OPENAI_API_KEY", "sk-test-key-0123456789"}, {"CHATD_CONFIG", "/dev/null"}}, true);
+        second_exit = second.wait_exit(std::chrono::seconds(20));
+        second_output = second_exit ? second.output_to_end(std::chrono::seconds(5)) : "";
+        return true;
+      });
+  INFO(second_output);
+  REQUIRE(second_exit);
+  CHECK(*second_exit != 0);
+  CHECK(second_output.find("in use by another chatd") != std::string::npos);
+  // Before the fix its start-up recovery first marked the live answer interrupted.
+  CHECK(second_output.find("answers_marked_interrupted") == std::string::npos);
+  auto done = check_stream(s);
+  CHECK(done.terminal["type"] == "complete");
+  CHECK(stored_messages(svc.db_file().string()).back().status == "complete");
 }
 
 TEST_CASE("a stop signal while start-up waits for the database ends chatd at once",
