@@ -176,28 +176,27 @@ accounts_actor::behavior_type accounts(accounts_actor::stateful_pointer<accounts
       [self](login_cmd& cmd) -> caf::result<login_result> {
         auto& st = self->state;
         auto now = now_ms();
-        if (auto wait = st.throttle.retry_after(account_key(cmd.username), cmd.address, now))
+        auto account = account_key(cmd.username);
+        if (auto wait = st.throttle.retry_after(account, cmd.address, now))
           return to_caf_error(error_code::rate_limited, "too many failed logins; try again later",
                               wait);
         if (auto busy =
-                refuse_when_busy(st, &cmd.address,
-                                 st.throttle.is_known(account_key(cmd.username), cmd.address, now)))
+                refuse_when_busy(st, &cmd.address, st.throttle.is_known(account, cmd.address, now)))
           return *busy;
         begin_password_job(st, &cmd.address);
-        st.throttle.record_attempt(account_key(cmd.username), cmd.address, now);
+        st.throttle.record_attempt(account, cmd.address, now);
         auto rp = self->make_response_promise<login_result>();
         self->request(st.reader, infinite, find_user_query{cmd.username})
             .then(
-                [self, rp, cmd, now](user_secret& found) mutable {
+                [self, rp, cmd, now, account](user_secret& found) mutable {
                   self->request(self->state.hasher, infinite,
                                 verify_password_cmd{found.password_hash, cmd.password})
                       .then(
-                          [self, rp, cmd, now, user = found.user](bool ok) mutable {
+                          [self, rp, cmd, now, account, user = found.user](bool ok) mutable {
                             if (!ok)
                               return fail_login(self, cmd, rp);
                             end_password_job(self->state, &cmd.address);
-                            self->state.throttle.record_success(account_key(cmd.username),
-                                                                cmd.address, now);
+                            self->state.throttle.record_success(account, cmd.address, now);
                             open_cookie_session(self, user, rp);
                           },
                           [self, rp, cmd](caf::error& err) mutable {

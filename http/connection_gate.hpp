@@ -41,14 +41,9 @@ public:
     }
   }
 
-  std::size_t open() const {
-    std::lock_guard<std::mutex> guard(mtx_);
-    return open_.size();
-  }
-
 private:
   const std::size_t cap_;
-  mutable std::mutex mtx_;
+  std::mutex mtx_;
   std::unordered_set<std::uint64_t> open_;
 };
 

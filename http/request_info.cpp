@@ -30,6 +30,14 @@ std::string_view session_cookie_name(bool secure) {
   return secure ? "__Host-chatd_session" : "chatd_session";
 }
 
+std::vector<std::string_view> header_values(const restinio::request_t& req, std::string_view name) {
+  std::vector<std::string_view> out;
+  for (const auto& field : req.header())
+    if (iequals(field.name(), name))
+      out.emplace_back(field.value());
+  return out;
+}
+
 std::optional<std::string> header_of(const restinio::request_t& req, std::string_view name) {
   auto value = req.header().opt_value_of(restinio::string_view_t{name.data(), name.size()});
   if (!value)
@@ -98,14 +106,11 @@ std::string session_cookie(const std::string& token, long long max_age_s, bool s
 std::string client_address(const restinio::request_t& req, const config::settings& s) {
   if (s.trust_proxy) {
     // The last hop of the last line: a proxy may add a line of its own rather than append.
-    std::optional<std::string> forwarded;
-    for (const auto& field : req.header())
-      if (iequals(field.name(), "X-Forwarded-For"))
-        forwarded = field.value();
-    if (forwarded) {
-      auto comma = forwarded->rfind(',');
-      auto last =
-          trim(std::string_view(*forwarded).substr(comma == std::string::npos ? 0 : comma + 1));
+    auto lines = header_values(req, "X-Forwarded-For");
+    if (!lines.empty()) {
+      auto line = lines.back();
+      auto comma = line.rfind(',');
+      auto last = trim(line.substr(comma == std::string_view::npos ? 0 : comma + 1));
       if (!last.empty())
         return std::string(last);
     }
@@ -116,10 +121,7 @@ std::string client_address(const restinio::request_t& req, const config::setting
 bool origin_allowed(const restinio::request_t& req, const config::settings& s) {
   // Browsers send one Origin; with two, which one a proxy or another server reads is anyone's
   // guess, so neither is trusted.
-  int origins = 0;
-  for (const auto& field : req.header())
-    origins += iequals(field.name(), "Origin");
-  if (origins > 1)
+  if (header_values(req, "Origin").size() > 1)
     return false;
   auto origin = header_of(req, "Origin");
   if (!origin)

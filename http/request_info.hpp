@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <restinio/all.hpp>
 
@@ -29,6 +30,9 @@ std::string session_cookie(const std::string& token, long long max_age_s, bool s
 
 /// A header's value, if present.
 std::optional<std::string> header_of(const restinio::request_t& req, std::string_view name);
+
+/// Every value of a header that may come more than once, in the order of the request.
+std::vector<std::string_view> header_values(const restinio::request_t& req, std::string_view name);
 
 /// The client's IP address as text. Behind a trusted proxy, the last `X-Forwarded-For` hop: the
 /// one that proxy appended (the hops before it are whatever the client wrote).

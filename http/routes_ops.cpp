@@ -18,10 +18,23 @@ constexpr const char* content_security_policy =
     "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
     "form-action 'self'";
 
+restinio::http_status_line_t status_line(int status) {
+  return {restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, reason_phrase(status)};
+}
+
+/// Paths that are routes of the API, never pages of the UI.
+bool is_api_path(std::string_view target) {
+  return target.substr(0, 5) == "/api/" || target == "/api";
+}
+
+/// Content-hashed assets are cached for long; anything else is asked for again.
+const char* cache_control_of(const static_file& file) {
+  return file.immutable ? "public, max-age=31536000, immutable" : "no-cache";
+}
+
 route_result reply_text(const request& req, int status, const std::string& content_type,
                         std::string body) {
-  auto resp = req->create_response(restinio::http_status_line_t{
-      restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, reason_phrase(status)});
+  auto resp = req->create_response(status_line(status));
   with_common_headers(resp);
   resp.append_header(restinio::http_field::content_type, content_type);
   resp.append_header(restinio::http_field::cache_control, "no-store");
@@ -33,8 +46,7 @@ route_result reply_text(const request& req, int status, const std::string& conte
 /// body (RFC 9110, 9.3.2): a body would be read as the start of the next response.
 route_result reply_head(const request& req, int status, const std::string& content_type,
                         std::size_t length, const std::string& cache_control) {
-  auto resp = req->create_response<restinio::user_controlled_output_t>(restinio::http_status_line_t{
-      restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, reason_phrase(status)});
+  auto resp = req->create_response<restinio::user_controlled_output_t>(status_line(status));
   with_common_headers(resp);
   resp.append_header(restinio::http_field::content_type, content_type);
   resp.append_header(restinio::http_field::cache_control, cache_control);
@@ -46,7 +58,8 @@ route_result reply_head(const request& req, int status, const std::string& conte
 /// the service's own flag, without the database round trip); nothing else has a HEAD form.
 route_result on_head(const route_deps& deps, const request& req) {
   constexpr const char* json = "application/json; charset=utf-8";
-  auto target = req->header().path();
+  auto path = req->header().path();
+  std::string_view target(path.data(), path.size());
   if (target == "/healthz")
     return reply_head(req, 200, json, std::string_view(R"({"status":"ok"})").size(), "no-store");
   if (target == "/readyz") {
@@ -58,14 +71,14 @@ route_result on_head(const route_deps& deps, const request& req) {
     return reply_head(req, 200, "text/plain; version=0.0.4; charset=utf-8",
                       deps.metrics ? deps.metrics().size() : 0, "no-store");
   std::optional<static_file> file;
-  if (target.substr(0, 5) != "/api/" && target != "/api")
-    file = resolve_static(deps.settings.static_dir, std::string_view(target.data(), target.size()));
+  if (!is_api_path(target))
+    file = resolve_static(deps.settings.static_dir, target);
   std::error_code ec;
   auto size = file ? std::filesystem::file_size(file->path, ec) : 0;
   if (!file || ec)
     return reply_head(req, 404, json, 0, "no-store");
   return reply_head(req, 200, file->content_type, static_cast<std::size_t>(size),
-                    file->immutable ? "public, max-age=31536000, immutable" : "no-cache");
+                    cache_control_of(*file));
 }
 
 } // namespace
@@ -105,19 +118,18 @@ route_result on_get_metrics(const route_deps& deps, const request& req) {
 route_result on_unmatched(const route_deps& deps, const request& req) {
   if (req->header().method() == restinio::http_method_head())
     return on_head(deps, req);
-  auto target = req->header().path();
+  auto path = req->header().path();
+  std::string_view target(path.data(), path.size());
   bool is_get = req->header().method() == restinio::http_method_get();
-  if (!is_get || target.substr(0, 5) == "/api/" || target == "/api")
+  if (!is_get || is_api_path(target))
     return reply_error(req, domain::error_code::not_found, "no such route");
-  auto file =
-      resolve_static(deps.settings.static_dir, std::string_view(target.data(), target.size()));
+  auto file = resolve_static(deps.settings.static_dir, target);
   if (!file)
     return reply_error(req, domain::error_code::not_found, "no such page");
   auto resp = req->create_response();
   with_common_headers(resp);
   resp.append_header(restinio::http_field::content_type, file->content_type);
-  resp.append_header(restinio::http_field::cache_control,
-                     file->immutable ? "public, max-age=31536000, immutable" : "no-cache");
+  resp.append_header(restinio::http_field::cache_control, cache_control_of(*file));
   resp.append_header("Content-Security-Policy", content_security_policy);
   resp.set_body(restinio::sendfile(file->path));
   return resp.done();

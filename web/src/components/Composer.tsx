@@ -39,22 +39,24 @@ export function Composer({ busy, canStop, stopping, onSend, onStop, returned = n
     wasBusyRef.current = busy;
   }, [busy]);
 
-  // A message that met an ended session comes back after signing in again.
+  // What was typed is never lost: a message that could not be sent comes back here, with why,
+  // unless something new has been typed meanwhile.
+  const giveBack = (message: string, reason: string) => {
+    setText((current) => (current.trim() === "" ? message : current));
+    setNotice(`Not sent: ${reason}`);
+  };
+
+  // One that met an ended session, after signing in again.
   useEffect(() => {
     const draft = takeDraft();
-    if (draft === null) return;
-    setText((current) => (current.trim() === "" ? draft : current));
-    setNotice("Not sent: your session had ended. It is here to send again.");
+    if (draft !== null) giveBack(draft, "your session had ended. It is here to send again.");
   }, []);
 
-  // What was typed is never lost: a message that could not be sent comes back here, unless
-  // something new has been typed meanwhile.
+  // One the running turn could not deliver: once per returned message (its key), not on every
+  // render that passes the same one.
   const returnedKey = returned?.key;
   useEffect(() => {
-    if (!returned) return;
-    setText((current) => (current.trim() === "" ? returned.text : current));
-    setNotice(`Not sent: ${returned.reason}`);
-    // Once per returned message (its key), not on every render that passes the same one.
+    if (returned) giveBack(returned.text, returned.reason);
   }, [returnedKey]);
 
   const send = () => {
