@@ -83,6 +83,17 @@ refuse_oversized(const restinio::request_handle_t& req, const config::settings& 
   return std::nullopt;
 }
 
+/// A target that is not a path (the absolute form `http://host/path`, which only proxies are sent,
+/// or `*`) is refused: the router matches paths, and would answer it with the UI's page.
+std::optional<restinio::request_handling_status_t>
+refuse_non_path_target(const restinio::request_handle_t& req) {
+  auto target = req->header().request_target();
+  if (!target.empty() && target.front() == '/')
+    return std::nullopt;
+  return reply_error(req, domain::error_code::invalid_request,
+                     "the request target must be a path, such as /api/conversations");
+}
+
 /// A path the router cannot decode (a malformed percent-escape, or escapes that are not UTF-8)
 /// is refused with a JSON error: the router would throw, and RESTinio would drop the
 /// connection without an answer. The check is the router's own normalisation, run ahead.
@@ -149,6 +160,8 @@ make_server(asio::io_context& io, const config::settings& s, std::shared_ptr<rou
       .port(listen_port)
       .request_handler([routes, s](restinio::request_handle_t req) {
         if (auto refused = refuse_oversized(req, s))
+          return *refused;
+        if (auto refused = refuse_non_path_target(req))
           return *refused;
         if (auto refused = refuse_undecodable_path(req))
           return *refused;

@@ -394,3 +394,18 @@ TEST_CASE("HEAD gets a GET's headers and no body, and the connection goes on",
   CHECK(after.status == 200);
   CHECK(after.body == R"({"status":"ok"})");
 }
+
+TEST_CASE("a request target that is not a path gets a JSON 400, not the UI's page",
+          "[integration][hostile]") {
+  temp_dir ui;
+  std::ofstream(ui.path() / "index.html") << "<!doctype html><title>chatd</title>";
+  service_fixture svc({"--static-dir", ui.path().string()});
+  raw_connection connection(svc.chatd->url());
+  for (const std::string target :
+       {"http://localhost/healthz", "http://localhost/api/conversations", "*"}) {
+    // Before the fix the router saw "http://localhost/healthz" as a page path: 200, HTML.
+    expect_error(connection.get(target), 400, "invalid_request", "GET " + target);
+    INFO("after GET " << target);
+    CHECK(connection.get("/healthz").status == 200);
+  }
+}
