@@ -160,10 +160,15 @@ describe("chatting", () => {
     await composer.fill(`${question} ${PACED}`);
     await composer.press("Enter");
 
-    // The person's message at once, then the answer's badge; nothing can be sent meanwhile.
+    // The person's message at once, then the answer's badge. Meanwhile the next message can be
+    // written (the composer keeps the focus), but Enter does not send it.
     await page.getByTestId("message-user").filter({ hasText: question }).waitFor();
     await page.getByTestId("streaming-badge").waitFor();
-    expect(await page.getByTestId("composer").isDisabled()).toBe(true);
+    expect(await page.getByTestId("composer").isDisabled()).toBe(false);
+    await page.keyboard.type("And again?");
+    await page.keyboard.press("Enter");
+    expect(await page.getByTestId("composer").inputValue()).toBe("And again?");
+    expect(await page.getByTestId("message-user").count()).toBe(1);
     expect(await page.getByTestId("send").isDisabled()).toBe(true);
     expect(await page.getByTestId("stop").isVisible()).toBe(true);
     expect(await lastAnswer(page).locator('[aria-live="polite"]').count()).toBe(1);
@@ -186,7 +191,8 @@ describe("chatting", () => {
     await snap(page, "send", "settled");
     expect(await lastAnswerText(page)).toBe(mockEcho(question));
     expect(await lastAnswer(page).getAttribute("data-status")).toBe("complete");
-    expect(await page.getByTestId("composer").isDisabled()).toBe(false);
+    expect(await page.getByTestId("composer").inputValue()).toBe("And again?");
+    expect(await page.getByTestId("send").isDisabled()).toBe(false);
     await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "composer");
 
     // The new conversation is in the URL, listed, and selected.
@@ -205,8 +211,10 @@ describe("chatting", () => {
     ]);
     expect(stored.messages[1]?.content).toBe(mockEcho(question));
 
-    // A second turn in the same conversation goes to the same conversation.
-    await sendAndWait(page, "And again?");
+    // The message written meanwhile is the second turn, in the same conversation.
+    await page.getByTestId("composer").press("Enter");
+    await page.getByTestId("message-user").filter({ hasText: "And again?" }).waitFor();
+    await waitForAnswerSettled(page);
     expect(await lastAnswerText(page)).toBe(mockEcho("And again?", 2, question));
     expect(conversationIdFromUrl(page)).toBe(conversationId);
     expect(await page.getByTestId("conversation-item").count()).toBe(1);

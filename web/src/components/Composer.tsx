@@ -3,7 +3,7 @@ import { takeDraft } from "../lib/draft";
 import { Icon } from "./Icon";
 
 interface ComposerProps {
-  /** A turn is running: no new message until it ends. */
+  /** A turn is running: the next message can be written, not sent, until it ends. */
   busy: boolean;
   /** The running turn belongs to this conversation and can be stopped from here. */
   canStop: boolean;
@@ -33,9 +33,11 @@ export function Composer({ busy, canStop, stopping, onSend, onStop, returned = n
     textarea.style.height = `${Math.min(textarea.scrollHeight, MAX_HEIGHT_PX)}px`;
   }, [text]);
 
-  // Disabling the textarea drops its focus; give it back when the answer is done.
+  // When the answer is done, the writing goes on here (unless the person has moved elsewhere
+  // on purpose: a Stop click leaves the focus on a button that is then gone).
   useEffect(() => {
-    if (wasBusyRef.current && !busy) textareaRef.current?.focus();
+    const focused = document.activeElement;
+    if (wasBusyRef.current && !busy && (focused === null || focused === document.body)) textareaRef.current?.focus();
     wasBusyRef.current = busy;
   }, [busy]);
 
@@ -96,11 +98,10 @@ export function Composer({ busy, canStop, stopping, onSend, onStop, returned = n
         className="composer__input"
         data-testid="composer"
         rows={1}
-        placeholder={busy ? "Waiting for the answer…" : "Message chatd…"}
+        placeholder={busy ? "Write the next message; it sends once the answer is done" : "Message chatd…"}
         value={text}
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
-        disabled={busy}
         autoFocus
         aria-describedby={hintId}
       />
