@@ -3,6 +3,7 @@
 #include <optional>
 
 #include <caf/all.hpp>
+#include <spdlog/spdlog.h>
 
 #include "actors/clock.hpp"
 #include "actors/errors.hpp"
@@ -69,9 +70,10 @@ std::string account_key(std::string name) {
 
 /// Stores a new session of `kind` for `user`, then answers `rp` with `reply(token)`. The session
 /// goes into the cache as well: a client usually uses a session right after it got it.
+/// A login's `sign_in_address` is stored as a place of the account's (empty: not a login).
 template<class Reply, class Promise>
 void open_session(accounts_actor::stateful_pointer<accounts_state> self, user_record user,
-                  session_kind kind, Promise rp, Reply reply) {
+                  session_kind kind, Promise rp, Reply reply, std::string sign_in_address = {}) {
   auto token = new_session_token();
   auto token_hash = hash_session_token(token);
   auto now = now_ms();
@@ -79,7 +81,7 @@ void open_session(accounts_actor::stateful_pointer<accounts_state> self, user_re
                            self->state.config.session_lifetime)
                            .count();
   self->request(self->state.writer, infinite,
-                create_session_cmd{token_hash, user.id, kind, expires})
+                create_session_cmd{token_hash, user.id, kind, expires, std::move(sign_in_address)})
       .then(
           [self, rp, reply, user, kind, now, expires, token = std::move(token),
            token_hash](bool) mutable {
@@ -91,11 +93,30 @@ void open_session(accounts_actor::stateful_pointer<accounts_state> self, user_re
 
 /// A browser's session: the cookie that login and registration set.
 void open_cookie_session(accounts_actor::stateful_pointer<accounts_state> self, user_record user,
-                         caf::typed_response_promise<login_result> rp) {
-  open_session(self, std::move(user), session_kind::cookie, rp,
-               [](user_record& u, std::string token) {
-                 return login_result{u, std::move(token)};
-               });
+                         caf::typed_response_promise<login_result> rp,
+                         std::string sign_in_address = {}) {
+  open_session(
+      self, std::move(user), session_kind::cookie, rp,
+      [](user_record& u, std::string token) {
+        return login_result{u, std::move(token)};
+      },
+      std::move(sign_in_address));
+}
+
+/// The places the accounts signed in from lately, stored by earlier runs: without them a
+/// restart would leave the owners exposed to the account-wide limit for a while.
+void load_sign_in_places(accounts_actor::stateful_pointer<accounts_state> self) {
+  auto since = now_ms() - self->state.throttle.known_for().count();
+  self->request(self->state.reader, infinite, recent_sign_in_places_query{since})
+      .then(
+          [self](std::vector<sign_in_place>& places) {
+            for (auto& p : places)
+              self->state.throttle.remember_place(account_key(p.username), p.address, p.at);
+          },
+          [](caf::error& err) {
+            // Not fatal: logins work without them, as on a first start.
+            spdlog::warn("event=sign_in_places_unavailable error={}", caf::to_string(err));
+          });
 }
 
 /// A login or registration may hash or check a password now, or answers with how long to wait:
@@ -150,6 +171,7 @@ accounts_actor::behavior_type accounts(accounts_actor::stateful_pointer<accounts
   self->state.writer = std::move(writer);
   self->state.hasher = std::move(hasher);
   self->state.dummy_hash = std::move(dummy_hash);
+  load_sign_in_places(self);
   return {
       [self](register_cmd& cmd) -> caf::result<login_result> {
         if (auto busy = refuse_when_busy(self->state, nullptr))
@@ -197,7 +219,7 @@ accounts_actor::behavior_type accounts(accounts_actor::stateful_pointer<accounts
                               return fail_login(self, cmd, rp);
                             end_password_job(self->state, &cmd.address);
                             self->state.throttle.record_success(account, cmd.address, now);
-                            open_cookie_session(self, user, rp);
+                            open_cookie_session(self, user, rp, cmd.address);
                           },
                           [self, rp, cmd](caf::error& err) mutable {
                             end_password_job(self->state, &cmd.address);

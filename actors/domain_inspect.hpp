@@ -30,6 +30,10 @@ template<class Inspector> typename Inspector::result_type inspect(Inspector& f, 
            x.assistant_message);
 }
 
+template<class Inspector> typename Inspector::result_type inspect(Inspector& f, sign_in_place& x) {
+  return f(caf::meta::type_name("sign_in_place"), x.username, x.address, x.at);
+}
+
 template<class Inspector> typename Inspector::result_type inspect(Inspector& f, session_info& x) {
   return f(caf::meta::type_name("session_info"), x.user, x.kind, x.last_seen_at, x.expires_at);
 }

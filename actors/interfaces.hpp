@@ -81,6 +81,7 @@ using storage_reader_actor = caf::typed_actor<
     caf::replies_to<find_turn_query>::with<domain::turn_record>,
     // By id alone, with its owner (admin use); error `not_found`.
     caf::replies_to<find_any_message_query>::with<owned_message>,
+    caf::replies_to<recent_sign_in_places_query>::with<std::vector<domain::sign_in_place>>,
     // Whether the database answers a trivial query (readiness).
     caf::replies_to<ping_atom>::with<bool>>;
 

@@ -22,8 +22,9 @@ struct create_session_cmd {
   std::string user_id;
   domain::session_kind kind = domain::session_kind::cookie;
   domain::unix_ms expires_at = 0;
+  std::string sign_in_address; ///< a login's client address, noted as a place; empty: none
 };
-CHATD_INSPECT(create_session_cmd, x.token_hash, x.user_id, x.kind, x.expires_at)
+CHATD_INSPECT(create_session_cmd, x.token_hash, x.user_id, x.kind, x.expires_at, x.sign_in_address)
 
 struct touch_session_cmd {
   std::string token_hash;
@@ -128,6 +129,12 @@ struct find_turn_query {
   std::string idempotency_key;
 };
 CHATD_INSPECT(find_turn_query, x.user_id, x.idempotency_key)
+
+/// The places accounts signed in from after `since` (newest first, a bounded number).
+struct recent_sign_in_places_query {
+  domain::unix_ms since = 0;
+};
+CHATD_INSPECT(recent_sign_in_places_query, x.since)
 
 /// A conversation with its messages, in order.
 struct conversation_view {

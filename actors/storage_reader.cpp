@@ -47,6 +47,10 @@ storage_reader(storage_reader_actor::stateful_pointer<reader_state> self,
           return to_caf_error(error_code::unauthenticated, "sign in first");
         return *found;
       },
+      [&sql](const recent_sign_in_places_query& q) -> std::vector<sign_in_place> {
+        // Bounded like the throttle's own memory of places.
+        return storage::accounts_repository(sql).recent_sign_in_places(q.since, 100'000);
+      },
       [&sql](const list_conversations_query& q) -> std::vector<conversation_record> {
         return storage::conversations_repository(sql).list(q.user_id);
       },

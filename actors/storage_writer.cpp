@@ -12,6 +12,7 @@
 
 #include "actors/clock.hpp"
 #include "actors/errors.hpp"
+#include "domain/login_throttle.hpp"
 #include "storage/accounts_repository.hpp"
 #include "storage/conversations_repository.hpp"
 
@@ -148,7 +149,10 @@ void writer_loop(caf::blocking_actor* self, storage::database_options opts) {
     };
     auto on_create_session = [&](create_session_cmd& cmd) {
       tx.run(self->make_response_promise(), [&] {
-        accounts.create_session(cmd.token_hash, cmd.user_id, cmd.kind, now_ms(), cmd.expires_at);
+        auto now = now_ms();
+        accounts.create_session(cmd.token_hash, cmd.user_id, cmd.kind, now, cmd.expires_at);
+        if (!cmd.sign_in_address.empty())
+          accounts.note_sign_in_place(cmd.user_id, cmd.sign_in_address, now);
         return true;
       });
     };
@@ -208,6 +212,7 @@ void writer_loop(caf::blocking_actor* self, storage::database_options opts) {
         auto now = now_ms();
         accounts.purge_sessions(now);
         conversations.purge_idempotency_keys(now - 24LL * 3600 * 1000);
+        accounts.purge_sign_in_places(now - login_throttle::limits{}.known_for.count());
       });
     };
     auto on_close = [&](close_atom) {

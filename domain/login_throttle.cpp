@@ -1,5 +1,6 @@
 #include "domain/login_throttle.hpp"
 
+#include <algorithm>
 #include <iterator>
 
 namespace chatd::domain {
@@ -56,6 +57,12 @@ void login_throttle::record_attempt(const std::string& account, const std::strin
                                     unix_ms now) {
   per_pair_[pair_key(account, address)].push_back(now);
   per_account_[account].push_back(now);
+}
+
+void login_throttle::remember_place(const std::string& account, const std::string& address,
+                                    unix_ms at) {
+  auto& last = known_[pair_key(account, address)];
+  last = std::max(last, at);
 }
 
 void login_throttle::record_success(const std::string& account, const std::string& address,

@@ -28,6 +28,8 @@ public:
 
   explicit login_throttle(limits l) : limits_(l) {}
 
+  std::chrono::milliseconds known_for() const { return limits_.known_for; }
+
   /// Seconds to wait before this login may be tried; 0 when it may be tried now.
   std::int64_t retry_after(const std::string& account, const std::string& address, unix_ms now);
 
@@ -40,6 +42,10 @@ public:
   /// the account, the failures of this (account, address) are cleared, and the address is
   /// known to the account from now on.
   void record_success(const std::string& account, const std::string& address, unix_ms attempted_at);
+
+  /// The account signed in from this address at `at` (remembered from an earlier run): the
+  /// address is known from then on, as after record_success.
+  void remember_place(const std::string& account, const std::string& address, unix_ms at);
 
   /// Whether the account signed in from this address lately (see the class comment).
   bool is_known(const std::string& account, const std::string& address, unix_ms now) const;

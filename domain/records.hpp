@@ -57,6 +57,13 @@ struct turn_record {
 /// How a client proves who it is: a browser's cookie or a program's bearer token.
 enum class session_kind { cookie, bearer };
 
+/// An address an account signed in from, and when it last did.
+struct sign_in_place {
+  std::string username;
+  std::string address;
+  unix_ms at = 0;
+};
+
 /// A live session, as found by its token's hash.
 struct session_info {
   user_record user;

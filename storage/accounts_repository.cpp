@@ -72,4 +72,33 @@ long long accounts_repository::purge_sessions(unix_ms now) {
   return st.get_affected_rows();
 }
 
+void accounts_repository::note_sign_in_place(const std::string& user_id, const std::string& address,
+                                             unix_ms now) {
+  long long at = now;
+  sql_ << sql::upsert_sign_in_place, soci::use(user_id, "user_id"), soci::use(address, "address"),
+      soci::use(at, "now");
+}
+
+std::vector<sign_in_place> accounts_repository::recent_sign_in_places(unix_ms since,
+                                                                      std::size_t limit) {
+  long long after = since, most = static_cast<long long>(limit);
+  sign_in_place row;
+  long long at = 0;
+  soci::statement st =
+      (sql_.prepare << sql::select_recent_sign_in_places, soci::use(after, "since"),
+       soci::use(most, "limit"), soci::into(row.username), soci::into(row.address), soci::into(at));
+  st.execute();
+  std::vector<sign_in_place> out;
+  while (st.fetch()) {
+    row.at = at;
+    out.push_back(row);
+  }
+  return out;
+}
+
+void accounts_repository::purge_sign_in_places(unix_ms before) {
+  long long cutoff = before;
+  sql_ << sql::delete_old_sign_in_places, soci::use(cutoff, "before");
+}
+
 } // namespace chatd::storage

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/records.hpp"
 
@@ -36,6 +37,15 @@ public:
   void revoke_session(const std::string& token_hash, domain::unix_ms now);
   /// Forgets expired and revoked sessions; returns how many.
   long long purge_sessions(domain::unix_ms now);
+
+  /// Notes that the user signed in from `address` at `now`.
+  void note_sign_in_place(const std::string& user_id, const std::string& address,
+                          domain::unix_ms now);
+  /// The places of sign-ins after `since`, newest first, at most `limit`.
+  std::vector<domain::sign_in_place> recent_sign_in_places(domain::unix_ms since,
+                                                           std::size_t limit);
+  /// Forgets the places last used at or before `before`.
+  void purge_sign_in_places(domain::unix_ms before);
 
 private:
   soci::session& sql_;

@@ -58,6 +58,16 @@ const std::vector<std::vector<const char*>>& migrations() {
           " created_at BIGINT NOT NULL,"
           " PRIMARY KEY (user_id, key))",
       },
+      // 2: the places (client addresses) each account signed in from, so that the login
+      // throttle still knows its owners' places after a restart.
+      {
+          "CREATE TABLE sign_in_places ("
+          " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+          " address TEXT NOT NULL,"
+          " last_sign_in_at BIGINT NOT NULL,"
+          " PRIMARY KEY (user_id, address))",
+          "CREATE INDEX sign_in_places_by_time ON sign_in_places(last_sign_in_at)",
+      },
   };
   return all;
 }

@@ -28,6 +28,18 @@ inline constexpr const char* revoke_session =
 inline constexpr const char* delete_dead_sessions =
     "DELETE FROM sessions WHERE expires_at <= :now OR revoked_at IS NOT NULL";
 
+// -- sign-in places ---------------------------------------------------------------------------
+inline constexpr const char* upsert_sign_in_place =
+    "INSERT INTO sign_in_places(user_id, address, last_sign_in_at) VALUES(:user_id, :address, "
+    ":now) "
+    "ON CONFLICT(user_id, address) DO UPDATE SET last_sign_in_at = excluded.last_sign_in_at";
+inline constexpr const char* select_recent_sign_in_places =
+    "SELECT u.username, p.address, p.last_sign_in_at FROM sign_in_places p "
+    "JOIN users u ON u.id = p.user_id WHERE p.last_sign_in_at > :since "
+    "ORDER BY p.last_sign_in_at DESC LIMIT :limit";
+inline constexpr const char* delete_old_sign_in_places =
+    "DELETE FROM sign_in_places WHERE last_sign_in_at <= :before";
+
 // -- conversations ----------------------------------------------------------------------------
 inline constexpr const char* insert_conversation =
     "INSERT INTO conversations(id, user_id, title, provider_ref, created_at, updated_at) "

@@ -131,6 +131,26 @@ TEST_CASE("an attack that fills an account's limit does not lock the owner out o
   CHECK(login_from("198.51.100.7", "correct horse").status == 200); // before: 429 for an hour
 }
 
+TEST_CASE("the owner's known places are still known after a restart", "[integration][limits]") {
+  std::vector<std::string> args{"--trust-proxy", "true", "--login-limit-per-account", "3"};
+  service_fixture svc(args);
+  svc.signed_in_client("owner");
+  auto login_from = [&](const std::string& address, const std::string& password) {
+    http_client client(svc.chatd->url());
+    return client.post("/api/auth/login", {{"username", "owner"}, {"password", password}},
+                       {"X-Forwarded-For: " + address});
+  };
+  REQUIRE(login_from("198.51.100.7", "correct horse").status == 200);
+  svc.restart(args);
+  for (int i = 1; i <= 3; ++i)
+    REQUIRE(login_from("203.0.113." + std::to_string(i), "guess").status == 401);
+  CHECK(login_from("203.0.113.99", "correct horse").status == 429); // the account's limit
+  // Before the places were stored, a restart forgot them: 429 here for an hour.
+  CHECK(login_from("198.51.100.7", "correct horse").status == 200);
+  // A place is the owner's by a login from it, not by registration or a guess.
+  CHECK(login_from("203.0.113.1", "correct horse").status == 429);
+}
+
 namespace {
 
 /// Logins for `usernames` (a wrong password each), sent at once from one address.

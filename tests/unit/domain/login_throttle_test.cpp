@@ -102,6 +102,18 @@ TEST_CASE("an address the owner signed in from is exempt from the account's limi
   CHECK(fresh.retry_after("bob", "home", throttle_t0 + 31LL * 24 * 3600 * 1000) > 0);
 }
 
+TEST_CASE("a remembered place is known like one signed in from in this run", "[login_throttle]") {
+  auto t = small();
+  t.remember_place("alice", "home", throttle_t0 - 1000);
+  t.remember_place("alice", "home", throttle_t0 - 5000); // an older sign-in does not go back
+  for (int i = 0; i < 5; ++i)
+    t.record_attempt("alice", "elsewhere" + std::to_string(i), throttle_t0 + i);
+  CHECK(t.is_known("alice", "home", throttle_t0 + 10));
+  CHECK(t.retry_after("alice", "home", throttle_t0 + 10) == 0);
+  CHECK(t.retry_after("alice", "elsewhere0", throttle_t0 + 10) > 0);
+  CHECK_FALSE(t.is_known("alice", "home", throttle_t0 - 1000 + t.known_for().count()));
+}
+
 TEST_CASE("attempts count as failed while they are checked", "[login_throttle]") {
   auto t = small();
   // Three guesses sent at once: all counted before any of them is answered.

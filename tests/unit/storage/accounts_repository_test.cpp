@@ -129,3 +129,23 @@ TEST_CASE_METHOD(accounts, "timestamps beyond 2^31 ms are stored exactly", "[sto
   REQUIRE(found);
   CHECK(found->last_seen_at == big);
 }
+
+TEST_CASE_METHOD(accounts, "sign-in places: one row per address, the newest time, old ones purged",
+                 "[storage][accounts]") {
+  repo.note_sign_in_place(alice.id, "198.51.100.7", now - 3 * hour);
+  repo.note_sign_in_place(alice.id, "198.51.100.7", now - hour); // the same place again
+  repo.note_sign_in_place(alice.id, "203.0.113.5", now - 2 * hour);
+  auto places = repo.recent_sign_in_places(now - 10 * hour, 10);
+  REQUIRE(places.size() == 2);
+  CHECK(places[0].username == "Alice"); // with the name the throttle keys by
+  CHECK(places[0].address == "198.51.100.7");
+  CHECK(places[0].at == now - hour);
+  CHECK(places[1].address == "203.0.113.5");
+  CHECK(repo.recent_sign_in_places(now - 90 * 60 * 1000, 10).size() == 1); // after `since` only
+  CHECK(repo.recent_sign_in_places(now - 10 * hour, 1).size() == 1);       // at most `limit`
+  repo.purge_sign_in_places(now - 90 * 60 * 1000);
+  CHECK(number("SELECT COUNT(*) FROM sign_in_places") == 1);
+  // They go with their account.
+  *sql << "DELETE FROM users";
+  CHECK(number("SELECT COUNT(*) FROM sign_in_places") == 0);
+}
