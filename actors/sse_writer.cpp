@@ -32,6 +32,18 @@ void schedule_keepalive(writer_ptr self) {
   self->delayed_send(self, slotted_delay_from_now(self->state.keepalive), keepalive_atom::value);
 }
 
+/// Sends the response's head, so that the client knows the stream is open and keep-alives
+/// may follow: a resume past every event so far has nothing else to send for a while.
+void open_stream(writer_ptr self) {
+  auto& st = self->state;
+  if (st.started || st.ended)
+    return;
+  st.channel->start_stream();
+  st.started = true;
+  st.channel->write(nullptr, false);
+  st.last_write = std::chrono::steady_clock::now();
+}
+
 /// Ends the response after whatever was held back.
 void end_stream(writer_ptr self) {
   auto& st = self->state;
@@ -124,7 +136,7 @@ sse_writer_actor::behavior_type sse_writer(writer_ptr self, response_channel_ptr
   else {
     st.seen_through = std::get<attach_cmd>(opening).last_event_id;
     self->request(registry, caf::infinite, std::get<attach_cmd>(opening), me)
-        .then([](turn_started&) {}, on_refused);
+        .then([self](turn_started&) { open_stream(self); }, on_refused);
   }
   schedule_keepalive(self);
   return {

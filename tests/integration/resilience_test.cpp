@@ -184,6 +184,26 @@ TEST_CASE("a quiet stream gets keep-alive comments", "[integration][resilience]"
   CHECK(result.raw.find("\n: keep-alive\n\n") != std::string::npos);
 }
 
+TEST_CASE("a resume past every event so far opens at once and gets keep-alives while it waits",
+          "[integration][resilience]") {
+  service_fixture svc({"--keepalive-interval-ms", "100"});
+  auto client = svc.signed_in_client("patient");
+  // Start and two chunks, then the provider is silent for 1.5 s.
+  auto left =
+      read_then_leave(*client, "wait [[mock fail=stall after=2 stall_ms=1500 deltas=4]]", 3);
+  REQUIRE(left.events.size() == 3);
+  auto answer_id = json::parse(left.events[0].data)["assistant_message_id"].get<std::string>();
+  auto rest = client->stream("GET", "/api/chat/stream/" + answer_id, "", {"Last-Event-ID: 3"});
+  REQUIRE(rest.status == 200);
+  REQUIRE(!rest.events.empty());
+  CHECK(rest.events.front().id == "4");
+  CHECK(json::parse(rest.events.back().data)["type"] == "complete");
+  // Before, nothing at all (not even the head) went out until the provider spoke again.
+  auto keepalive = rest.raw.find(": keep-alive\n\n");
+  REQUIRE(keepalive != std::string::npos);
+  CHECK(keepalive < rest.raw.find("id: 4\n"));
+}
+
 TEST_CASE("kill -9 mid-stream: after a restart the user's message and the saved text are there",
           "[integration][resilience]") {
   service_fixture svc({"--checkpoint-interval-ms", "50"});
