@@ -529,6 +529,18 @@ describe("when the server cannot be reached", () => {
     ]);
     expect(requestsTo(s, "/api/chat/stream")).toBe(2);
   });
+
+  scenario("a message far over the size limit comes back to the composer, saying so", async ({ page }) => {
+    await registerNewUser(page);
+    // chatd drops the connection of a body this far over its limit (64 KiB) without a 413.
+    const huge = "long text ".repeat(20_000);
+    await page.getByTestId("composer").fill(huge);
+    await page.getByTestId("composer").press("Enter");
+    await page.getByTestId("composer-notice").waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId("composer-notice").innerText()).toContain("the message is too long (196 KiB");
+    expect((await page.getByTestId("composer").inputValue()).length).toBe(huge.trimEnd().length);
+    expect(await page.getByTestId("message-user").count()).toBe(0);
+  });
 });
 
 describe("safety and layout", () => {

@@ -10,7 +10,7 @@ import {
   sseResponse,
   startEvent,
 } from "../test-support/fake-fetch";
-import { attachToAnswer, runChatTurn, type TurnPhase } from "./chat-turn";
+import { attachToAnswer, runChatTurn, tooLongToSend, type TurnPhase } from "./chat-turn";
 
 const wholeAnswer = {
   conversation_id: "conv-1",
@@ -189,5 +189,15 @@ describe("attachToAnswer", () => {
     const result = await attachToAnswer("asst-1", {}, { ...fastOptions, fetchImpl: fake.fetch, maxResumeAttemptsWithoutProgress: 2 });
     expect(result.kind).toBe("failed");
     expect(fake.requests.every((request) => request.method === "GET")).toBe(true);
+  });
+});
+
+describe("tooLongToSend", () => {
+  it("names a body over the server's default limit, in KiB, and nothing under it", () => {
+    expect(tooLongToSend({ message: "x".repeat(60 * 1024) })).toBeNull();
+    const error = tooLongToSend({ message: "é".repeat(100 * 1024) }); // two bytes each in UTF-8
+    expect(error?.status).toBe(413);
+    expect(error?.code).toBe("payload_too_large");
+    expect(error?.message).toContain("201 KiB");
   });
 });

@@ -63,6 +63,21 @@ export function isRetryableHttpError(error: ApiError): boolean {
 }
 
 /** Sends the person's message and follows the answer through the fallback chain. */
+/** The request body size the server takes unless its operator changed it (API.md). */
+export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * Why a request whose connection broke before any answer was probably refused for its size.
+ * A server drops the connection, without a 413, for a body far over its limit; retrying it
+ * (the whole-answer fallback, resumes) could never succeed.
+ */
+export function tooLongToSend(request: ChatRequestBody): ApiError | null {
+  const bytes = new TextEncoder().encode(JSON.stringify(request)).length;
+  if (bytes <= DEFAULT_BODY_LIMIT_BYTES) return null;
+  const kib = Math.ceil(bytes / 1024);
+  return new ApiError(413, "payload_too_large", `the message is too long (${kib} KiB; the server takes up to ${DEFAULT_BODY_LIMIT_BYTES / 1024} KiB).`);
+}
+
 export async function runChatTurn(
   request: ChatRequestBody,
   handlers: ChatTurnHandlers,
@@ -86,6 +101,10 @@ export async function runChatTurn(
 
   if (first.kind === "http_error" && !isRetryableHttpError(first.error)) {
     return { kind: "failed", error: first.error, start };
+  }
+  if (first.kind === "broken" && first.start === null) {
+    const tooLong = tooLongToSend(request);
+    if (tooLong !== null) return { kind: "failed", error: tooLong, start };
   }
   if (first.kind === "broken" && first.start !== null) {
     const resumed = await resumeUntilSettled(first.start.assistant_message_id, first.lastEventId, callbacks, handlers, options);
