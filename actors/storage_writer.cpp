@@ -9,6 +9,8 @@
 #include <caf/exit_reason.hpp>
 #include <caf/response_promise.hpp>
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <spdlog/spdlog.h>
 
 #include "actors/clock.hpp"
 #include "actors/errors.hpp"
@@ -31,16 +33,20 @@ constexpr std::size_t max_batch = 512;
 /// The open transaction and the replies that wait for its commit.
 class group_commit {
 public:
-  explicit group_commit(soci::session& sql)
-      : sql_(sql), savepoint_(sql.prepare << "SAVEPOINT step"),
+  group_commit(soci::session& sql, std::shared_ptr<storage_health> health)
+      : sql_(sql), health_(std::move(health)), savepoint_(sql.prepare << "SAVEPOINT step"),
         release_(sql.prepare << "RELEASE step") {}
 
   /// Runs `work` inside the current transaction, isolated by a savepoint; its result (or
   /// error) is delivered to `rp` after the commit.
   template<class Work> void run(caf::response_promise rp, Work&& work) {
-    begin();
-    savepoint_.execute(true);
+    if (!begin()) {
+      rp.deliver(to_caf_error(error_code::internal_error,
+                              "the database is busy or cannot be written; try again"));
+      return;
+    }
     try {
+      savepoint_.execute(true);
       auto result = work();
       release_.execute(true);
       if (rp.pending()) // background work has nobody to answer
@@ -49,8 +55,7 @@ public:
                deliver(p, result);
              }});
     } catch (const std::exception&) {
-      sql_ << "ROLLBACK TO step";
-      release_.execute(true);
+      undo_step();
       rp.deliver(to_caf_error(error_code::internal_error, "the database refused the change"));
     }
   }
@@ -78,8 +83,10 @@ public:
     bool committed = true;
     try {
       sql_ << "COMMIT";
-    } catch (const std::exception&) {
+      note_health(true, "");
+    } catch (const std::exception& e) {
       committed = false;
+      note_health(false, e.what());
       try {
         sql_ << "ROLLBACK";
       } catch (const std::exception&) {
@@ -111,14 +118,50 @@ private:
       rp.deliver(result.error());
   }
 
-  void begin() {
-    if (!open_) {
-      sql_ << "BEGIN IMMEDIATE";
-      open_ = true;
+  /// Undoes a failed step. On a full disk or an I/O error SQLite may roll back the whole
+  /// transaction by itself: the steps before this one are then gone too, and are told so.
+  void undo_step() {
+    try {
+      sql_ << "ROLLBACK TO step";
+      release_.execute(true);
+    } catch (const std::exception&) {
+      // No such savepoint any more: see below.
     }
+    auto* backend = static_cast<soci::sqlite3_session_backend*>(sql_.get_backend());
+    if (!sqlite_api::sqlite3_get_autocommit(backend->conn_))
+      return; // the transaction is still open
+    open_ = false;
+    note_health(false, "the transaction was rolled back");
+    for (auto& w : waiting_)
+      w.rp.deliver(to_caf_error(error_code::internal_error, "the database could not commit"));
+    waiting_.clear();
+  }
+
+  /// Opens the group's transaction if none is open; false when the database refuses.
+  bool begin() {
+    if (open_)
+      return true;
+    try {
+      sql_ << "BEGIN IMMEDIATE";
+    } catch (const std::exception& e) {
+      note_health(false, e.what());
+      return false;
+    }
+    open_ = true;
+    return true;
+  }
+
+  /// Logs the changes between writing and failing to write, and tells the health flag.
+  void note_health(bool ok, const char* why) {
+    bool was_failing = health_->writes_failing.exchange(!ok);
+    if (!ok && !was_failing)
+      spdlog::error("event=storage_write_failed error=\"{}\"", why);
+    else if (ok && was_failing)
+      spdlog::warn("event=storage_write_recovered");
   }
 
   soci::session& sql_;
+  std::shared_ptr<storage_health> health_;
   // Prepared once: every change in a group runs both.
   soci::statement savepoint_;
   soci::statement release_;
@@ -127,7 +170,8 @@ private:
   std::vector<waiting> waiting_;
 };
 
-void writer_loop(caf::blocking_actor* self, storage::database_options opts) {
+void writer_loop(caf::blocking_actor* self, storage::database_options opts,
+                 std::shared_ptr<storage_health> health) {
   pthread_setname_np(pthread_self(), "chatd.storage");
   auto sql = storage::open_database(opts);
   bool running = true;
@@ -137,7 +181,7 @@ void writer_loop(caf::blocking_actor* self, storage::database_options opts) {
   {
     storage::accounts_repository accounts(*sql);
     storage::conversations_repository conversations(*sql);
-    group_commit tx(*sql);
+    group_commit tx(*sql, std::move(health));
     // The handlers, named so that both receive calls below can list them.
     auto on_create_user = [&](create_user_cmd& cmd) {
       tx.run(self->make_response_promise(), [&]() -> caf::expected<user_record> {
@@ -262,8 +306,12 @@ void writer_loop(caf::blocking_actor* self, storage::database_options opts) {
 
 } // namespace
 
-storage_writer_actor spawn_storage_writer(caf::actor_system& sys, storage::database_options opts) {
-  return caf::actor_cast<storage_writer_actor>(sys.spawn(writer_loop, std::move(opts)));
+storage_writer_actor spawn_storage_writer(caf::actor_system& sys, storage::database_options opts,
+                                          std::shared_ptr<storage_health> health) {
+  if (!health)
+    health = std::make_shared<storage_health>();
+  return caf::actor_cast<storage_writer_actor>(
+      sys.spawn(writer_loop, std::move(opts), std::move(health)));
 }
 
 } // namespace chatd::actors

@@ -108,6 +108,8 @@ struct service::parts {
   caf::actor_system* system = nullptr;
   std::unique_ptr<http::provider_client> provider;
   actors::storage_writer_actor writer;
+  std::shared_ptr<actors::storage_health> storage_health =
+      std::make_shared<actors::storage_health>();
   actors::storage_reader_actor reader;
   actors::password_hasher_actor hasher;
   actors::accounts_actor accounts;
@@ -138,7 +140,8 @@ service::service(config::settings settings, caf::actor_system* embedding)
     api_key = "demo";
   }
 
-  storage::database_options db{storage::sqlite_path_from_url(s.database), s.sqlite_synchronous};
+  storage::database_options db{storage::sqlite_path_from_url(s.database), s.sqlite_synchronous,
+                               s.sqlite_busy_timeout};
   try {
     p.db_lock = std::make_unique<storage::database_lock>(db.path);
     prepare_database(db);
@@ -182,6 +185,7 @@ void service::start_serving(parts& p) {
   deps->settings = s;
   deps->settings.openai_api_key.clear(); // routes never need it
   deps->ready = [&p] { return p.ready.load(); };
+  deps->writes_failing = [&p] { return p.storage_health->writes_failing.load(); };
   deps->metrics = [&p] { return render_metrics(*p.provider); };
   p.server = std::make_unique<http::http_server>(s, http::make_router(deps));
   if (!s.admin_listen.empty())
@@ -192,7 +196,7 @@ void service::start_actors(parts& p, const storage::database_options& db,
                            const std::string& api_key) {
   auto& s = p.settings;
   auto& sys = *p.system;
-  p.writer = actors::spawn_storage_writer(sys, db);
+  p.writer = actors::spawn_storage_writer(sys, db, p.storage_health);
   p.reader = actors::spawn_storage_readers(sys, db, 2);
   p.hasher = actors::spawn_password_hashers(sys, 1);
   actors::accounts_config accounts_cfg{s.session_idle_timeout, s.session_lifetime, {}};

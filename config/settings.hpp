@@ -30,6 +30,7 @@ struct settings {
   /// SQLite `synchronous` level for commits of users' messages: `full` or `normal`.
   std::string sqlite_synchronous = "full";
   std::chrono::milliseconds checkpoint_interval{1000};
+  std::chrono::milliseconds sqlite_busy_timeout{10'000};
 
   // -- the model provider --------------------------------------------------------------------
   std::string openai_api_key; ///< a secret: never logged

@@ -26,6 +26,9 @@ struct route_deps {
   config::settings settings;
   /// Whether the service should receive traffic (database and actors up, not draining).
   std::function<bool()> ready;
+  /// Whether the database refuses changes at the moment (locked past the busy timeout by
+  /// another process, a full disk): not ready either, and said so.
+  std::function<bool()> writes_failing;
   /// Prometheus text of the service's counters.
   std::function<std::string()> metrics;
 };

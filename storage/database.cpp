@@ -23,7 +23,9 @@ std::unique_ptr<soci::session> open_database(const database_options& opts) {
   auto parent = std::filesystem::path(opts.path).parent_path();
   if (!parent.empty())
     std::filesystem::create_directories(parent);
-  auto sql = std::make_unique<soci::session>(soci::sqlite3, "db=\"" + opts.path + "\" timeout=10");
+  auto sql = std::make_unique<soci::session>(soci::sqlite3, "db=\"" + opts.path + "\"");
+  // SOCI's own `timeout=` takes whole seconds.
+  *sql << "PRAGMA busy_timeout=" + std::to_string(opts.busy_timeout.count());
   std::string mode;
   *sql << "PRAGMA journal_mode=WAL", soci::into(mode);
   if (mode != "wal")

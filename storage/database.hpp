@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,6 +19,8 @@ struct database_options {
   std::string path;
   /// `full` (a commit survives power loss) or `normal`.
   std::string synchronous = "full";
+  /// How long a statement waits for another connection's lock before it fails.
+  std::chrono::milliseconds busy_timeout{10'000};
 };
 
 /// Opens (creating the file and its folder when missing) a connection in WAL mode with foreign

@@ -1,11 +1,13 @@
 // The answer outlives its browser: disconnects, resumes, stops, keep-alives, a crash of the
-// service itself, and a graceful shutdown.
+// service itself, a graceful shutdown, and a database that refuses changes for a while.
 
 #include <csignal>
 #include <future>
 #include <thread>
 
 #include <catch2/catch.hpp>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include "support/replay_checks.hpp"
 #include "support/service_fixture.hpp"
@@ -328,4 +330,34 @@ TEST_CASE("a second SIGTERM during a long drain ends chatd at once, the user's m
   auto rows = stored_messages(svc.db_file().string());
   REQUIRE(rows.size() == 2);
   CHECK(rows[0].content == "a long answer [[mock deltas=400 rate=20]]");
+}
+
+TEST_CASE("a database locked by another process fails the changes meanwhile, and chatd recovers",
+          "[integration][resilience]") {
+  service_fixture svc({"--sqlite-busy-timeout-ms", "200"});
+  auto client = svc.signed_in_client("locked-out");
+  REQUIRE(check_stream(client->stream("POST", "/api/chat/stream", R"({"message":"before"})"))
+              .terminal["type"] == "complete");
+  {
+    // Another process (a backup, an operator's open transaction) holds the write lock.
+    soci::session other(soci::sqlite3, "db=\"" + svc.db_file().string() + "\"");
+    other << "BEGIN IMMEDIATE";
+    auto refused = client->post("/api/chat/stream", {{"message", "during"}});
+    CHECK(refused.status == 500);
+    CHECK(refused.json()["error"]["code"] == "internal_error");
+    auto ready = client->get("/readyz");
+    CHECK(ready.status == 503);
+    CHECK(ready.json()["error"]["message"].get<std::string>().find("database") !=
+          std::string::npos);
+    other << "ROLLBACK";
+  }
+  // Before, the writer had died on the first refusal: every change after it failed with 500
+  // until a restart.
+  auto after = check_stream(client->stream("POST", "/api/chat/stream", R"({"message":"after"})"));
+  CHECK(after.terminal["type"] == "complete");
+  CHECK(after.terminal["stored_in_db"] == true);
+  CHECK(client->get("/readyz").status == 200);
+  auto rows = stored_messages(svc.db_file().string());
+  REQUIRE(rows.size() == 4); // two turns; nothing of the refused one
+  CHECK(rows[2].content == "after");
 }

@@ -1,6 +1,8 @@
 #include "config/settings_schema.hpp"
 
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 
@@ -71,4 +73,19 @@ TEST_CASE("the API key is never shown", "[config][schema]") {
       CHECK(s.openai_api_key == "sk-secret");
       CHECK(spec.show(s) == "(set)");
     }
+}
+
+TEST_CASE("the example config file documents every setting with its default", "[config][schema]") {
+  std::ifstream file(CHATD_EXAMPLE_CONFIG);
+  REQUIRE(file);
+  std::stringstream text;
+  text << file.rdbuf();
+  const settings defaults;
+  for (auto& spec : settings_schema()) {
+    if (spec.key == "openai_api_key")
+      continue; // no default to show
+    auto line = "# " + std::string(spec.key) + " = " + spec.show(defaults) + "\n";
+    INFO(line);
+    CHECK(text.str().find(line) != std::string::npos);
+  }
 }
