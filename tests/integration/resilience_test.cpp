@@ -244,13 +244,17 @@ TEST_CASE("kill -9 mid-stream: after a restart the user's message and the saved 
 
 TEST_CASE("SIGTERM drains: a long answer ends with shutting_down and is kept as interrupted",
           "[integration][resilience]") {
+  // SIGHUP too (a closing terminal): before, it killed chatd on the spot, the answer cut off
+  // without an ending and left `streaming` until the next start.
+  const int signal = GENERATE(SIGTERM, SIGHUP);
+  INFO("signal " << signal);
   service_fixture svc({"--drain-timeout-ms", "200"});
   auto client = svc.signed_in_client("drainer");
   std::promise<void> third_event_seen;
   int exit_code = -1;
   std::thread terminator([&] {
     third_event_seen.get_future().wait();
-    exit_code = svc.chatd->stop();
+    exit_code = svc.chatd->stop(signal);
   });
   auto result = client->stream("POST", "/api/chat/stream",
                                json{{"message", paced("long one", 200, 20)}}.dump(), {},

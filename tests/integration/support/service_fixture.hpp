@@ -37,7 +37,7 @@ public:
   const std::string& url() const { return url_; }
   child_process& process() { return *proc_; }
   /// SIGTERM, then the exit code.
-  int stop() { return proc_->stop(SIGTERM); }
+  int stop(int signal = SIGTERM) { return proc_->stop(signal); }
 
 private:
   std::unique_ptr<child_process> proc_;
