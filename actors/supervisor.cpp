@@ -63,7 +63,10 @@ void on_child_down(supervisor_ptr self, const caf::down_msg& dm) {
       st.recent_failures.pop_back();
     return;
   }
-  if (has_fallback(c) && now_ms() >= st.down_until) {
+  // A refusal that no retry can change (a wrong API key, a request the provider rejects)
+  // would only be refused again without streaming.
+  bool retryable = !is_chatd_error(dm.reason) || is_retryable_failure(dm.reason);
+  if (has_fallback(c) && retryable && now_ms() >= st.down_until) {
     note_provider_failure(self);
     ++st.restarts;
     metrics().supervisor_restarts.fetch_add(1, std::memory_order_relaxed);
@@ -84,8 +87,7 @@ void on_child_down(supervisor_ptr self, const caf::down_msg& dm) {
   if (err.code == error_code::internal_error)
     err = {error_code::upstream_error, "the call to the provider crashed"};
   metrics().count_upstream_error(err.code);
-  // A crash says nothing about the provider: trying again may well work.
-  bool retryable = !is_chatd_error(dm.reason) || is_retryable_failure(dm.reason);
+  // (A crash says nothing about the provider: trying again may well work.)
   self->send(c.sink, upstream_failed{c.job, err.code, err.message, retryable});
 }
 

@@ -34,6 +34,14 @@ std::string scrub(std::string text, const std::string& key) {
   return text;
 }
 
+/// `text` fit for one quoted log field: quotes and line breaks would let it forge fields.
+std::string log_safe(std::string text) {
+  for (auto& c : text)
+    if (c == '"' || c == '\n' || c == '\r')
+      c = '\'';
+  return text;
+}
+
 void cancel_transfer(upstream_ptr self) {
   auto& st = self->state;
   if (st.transfer != 0)
@@ -43,9 +51,11 @@ void cancel_transfer(upstream_ptr self) {
 }
 
 void fail(upstream_ptr self, error_code code, std::string message, bool retryable) {
-  spdlog::warn("event=provider_failure request_id={} job={} code={} retryable={} fallback={}",
+  // The status and the reason, so that an operator can tell a wrong key from an outage.
+  spdlog::warn("event=provider_failure request_id={} job={} code={} retryable={} fallback={} "
+               "status={} reason=\"{}\"",
                self->state.request_id, self->state.job, to_string(code), retryable,
-               self->state.fallback);
+               self->state.fallback, self->state.status, log_safe(message));
   cancel_transfer(self);
   self->quit(upstream_failure(code, std::move(message), retryable));
 }

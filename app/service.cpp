@@ -1,6 +1,7 @@
 #include "app/service.hpp"
 
 #include <atomic>
+#include <filesystem>
 #include <stdexcept>
 #include <thread>
 
@@ -140,6 +141,11 @@ service::service(config::settings settings, caf::actor_system* embedding)
     api_key = "demo";
   }
 
+  // A mistyped UI folder would otherwise show up only as a JSON 404 in the browser.
+  if (!s.static_dir.empty() &&
+      !std::filesystem::is_regular_file(std::filesystem::path(s.static_dir) / "index.html"))
+    throw std::runtime_error("the browser UI folder " + s.static_dir +
+                             " (static_dir) has no index.html; build the UI or fix the path");
   storage::database_options db{storage::sqlite_path_from_url(s.database), s.sqlite_synchronous,
                                s.sqlite_busy_timeout};
   try {

@@ -63,6 +63,17 @@ struct flag_value {
   std::string value;
 };
 
+/// Whether `flag` names a true/false setting, which may be given without a value.
+bool is_switch(const std::string& flag) {
+  static const settings defaults;
+  for (auto& spec : settings_schema())
+    if (spec.flag == flag) {
+      auto shown = spec.show(defaults);
+      return shown == "true" || shown == "false";
+    }
+  return false;
+}
+
 } // namespace
 
 std::variant<load_outcome, std::string> load_settings(const std::vector<std::string>& args,
@@ -83,6 +94,8 @@ std::variant<load_outcome, std::string> load_settings(const std::vector<std::str
     flag_value f{arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2), ""};
     if (eq != std::string::npos) {
       f.value = arg.substr(eq + 1);
+    } else if (is_switch(f.name) && (i + 1 == args.size() || args[i + 1].rfind("--", 0) == 0)) {
+      f.value = "true"; // `--cookie-secure` alone turns it on
     } else if (i + 1 < args.size()) {
       f.value = args[++i];
     } else {

@@ -171,6 +171,13 @@ TEST_CASE("a provider that refuses the key fails fast with a non-retryable error
   CHECK(s.terminal["error"]["code"] == "upstream_error");
   // The key never leaks into what the client sees.
   CHECK(s.terminal.dump().find("sk-test-key") == std::string::npos);
+  // No fallback call: it would be refused the same way.
+  auto calls = mock_requests(mock->base_url(), 1);
+  CHECK(calls.size() == 1);
+  // The operator can tell why from the log.
+  chatd.stop();
+  auto log = chatd.process().output();
+  CHECK(log.find("status=401 reason=\"the provider refused the API key\"") != std::string::npos);
 }
 
 TEST_CASE("a stall after text is caught by the idle timeout, not the first-byte one",

@@ -175,6 +175,20 @@ TEST_CASE("a listen address chatd cannot bind ends it at once with a message nam
   CHECK(http_client(svc.chatd->url()).get("/healthz").status == 200);
 }
 
+TEST_CASE("a browser UI folder without index.html ends chatd at once with a message naming it",
+          "[integration][lifecycle]") {
+  service_fixture svc;
+  temp_dir empty;
+  for (const auto& folder : {std::string("/nonexistent-ui"), empty.path().string()}) {
+    auto start = start_failing(svc, {"--listen", "127.0.0.1:0", "--static-dir", folder});
+    INFO(folder << " ->\n" << start.output);
+    REQUIRE(start.exit_code);
+    CHECK(*start.exit_code != 0);
+    CHECK(start.output.find("the browser UI folder " + folder +
+                            " (static_dir) has no index.html") != std::string::npos);
+  }
+}
+
 TEST_CASE("a second chatd on a database another one serves refuses to start, and touches nothing",
           "[integration][lifecycle]") {
   service_fixture svc;

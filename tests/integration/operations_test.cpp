@@ -14,10 +14,10 @@ using nlohmann::json;
 
 namespace {
 
-/// Runs chatctl to the end; returns its exit code and output.
+/// Runs chatctl to the end; returns its exit code and output (stdout and stderr).
 std::pair<int, std::string> chatctl(const std::string& admin, std::vector<std::string> args) {
   args.insert(args.begin(), {"--admin", admin});
-  child_process p(CHATCTL_BINARY, args);
+  child_process p(CHATCTL_BINARY, args, {}, true); // errors and usage are on stderr
   auto out = p.output_to_end(std::chrono::seconds(15));
   return {p.stop(0), out}; // signal 0: only waits for the exit code
 }
@@ -34,6 +34,19 @@ double sample(const std::string& text, const std::string& series) {
 }
 
 } // namespace
+
+TEST_CASE("chatctl --help shows its usage, and a wrong command gets it, without connecting",
+          "[integration][operations]") {
+  // Nothing listens on this port: before, both asked it first and failed on the connection.
+  auto [help_rc, help] = chatctl("127.0.0.1:1", {"--help"});
+  CHECK(help_rc == 0);
+  CHECK(help.find("usage: chatctl") != std::string::npos);
+  CHECK(help.find("admin_listen") != std::string::npos);
+  auto [typo_rc, typo] = chatctl("127.0.0.1:1", {"stauts"});
+  CHECK(typo_rc == 2);
+  CHECK(typo.find("usage: chatctl") != std::string::npos);
+  CHECK(typo.find("cannot reach") == std::string::npos);
+}
 
 TEST_CASE("chatctl shows, inspects and stops a live stream through the admin actor",
           "[integration][operations]") {

@@ -21,10 +21,29 @@ namespace {
 
 using namespace chatd::actors;
 
+const char* const usage_text =
+    "usage: chatctl [--admin HOST:PORT] COMMAND\n"
+    "\n"
+    "  streams            every answer being written now\n"
+    "  conversation ID    one conversation actor in memory\n"
+    "  stop MESSAGE_ID    stop an answer, as its owner could\n"
+    "  status             counters and queue depths\n"
+    "\n"
+    "The admin address is chatd's admin_listen setting (--admin-listen); chatctl takes it\n"
+    "from --admin, else CHATD_ADMIN, else 127.0.0.1:9090.\n";
+
 int usage() {
-  std::cerr << "usage: chatctl [--admin HOST:PORT] streams | conversation ID | stop MESSAGE_ID | "
-               "status\n";
+  std::cerr << usage_text;
   return 2;
+}
+
+/// Whether `args` is a command chatctl knows, with the number of arguments it takes.
+bool is_command(const std::vector<std::string>& args) {
+  if (args.empty())
+    return false;
+  const auto& c = args[0];
+  return ((c == "streams" || c == "status") && args.size() == 1) ||
+         ((c == "conversation" || c == "stop") && args.size() == 2);
 }
 
 void print_streams(const std::vector<stream_info>& streams) {
@@ -75,7 +94,12 @@ int main(int argc, char** argv) {
     address = args[1];
     args.erase(args.begin(), args.begin() + 2);
   }
-  if (args.empty())
+  if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h" || args[0] == "help")) {
+    std::cout << usage_text;
+    return 0;
+  }
+  // Checked before connecting: a typo gets the usage, not a connection error.
+  if (!is_command(args))
     return usage();
   auto colon = address.rfind(':');
   if (colon == std::string::npos)
@@ -102,17 +126,14 @@ int main(int argc, char** argv) {
   };
   constexpr auto timeout = std::chrono::seconds(10);
   const auto& command = args[0];
-  if (command == "streams" && args.size() == 1) {
+  if (command == "streams")
     self->request(*admin, timeout, streams_atom::value).receive(print_streams, fail);
-  } else if (command == "conversation" && args.size() == 2) {
+  else if (command == "conversation")
     self->request(*admin, timeout, inspect_atom::value, args[1]).receive(print_conversation, fail);
-  } else if (command == "stop" && args.size() == 2) {
+  else if (command == "stop")
     self->request(*admin, timeout, stop_atom::value, args[1])
         .receive([&](std::string& status) { std::cout << args[1] << " " << status << "\n"; }, fail);
-  } else if (command == "status" && args.size() == 1) {
+  else
     self->request(*admin, timeout, status_atom::value).receive(print_status, fail);
-  } else {
-    return usage();
-  }
   return rc;
 }

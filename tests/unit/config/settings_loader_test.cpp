@@ -225,6 +225,18 @@ TEST_CASE_METHOD(loader, "booleans take true/false, 1/0, yes/no, on/off", "[conf
     CHECK_FALSE(values({"--cookie-secure", no}).cookie_secure);
 }
 
+TEST_CASE_METHOD(loader, "a true/false flag alone means true, and leaves the next flag alone",
+                 "[config]") {
+  CHECK(values({"--cookie-secure"}).cookie_secure);
+  // Before, it took "--log-level" as its value, and "debug" was a stray word.
+  auto both = values({"--cookie-secure", "--log-level", "debug"});
+  CHECK(both.cookie_secure);
+  CHECK(both.log_level == "debug");
+  auto listed = values({"--trust-proxy", "--listen", "127.0.0.1:9000"});
+  CHECK(listed.trust_proxy);
+  CHECK(listed.listen == "127.0.0.1:9000");
+}
+
 TEST_CASE_METHOD(loader, "trailing slashes of URLs are dropped", "[config]") {
   const auto s = values({"--openai-base-url", "http://127.0.0.1:9000/v1//", "--public-origin",
                          "https://chat.example.com/"});
