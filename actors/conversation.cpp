@@ -229,6 +229,7 @@ conversation_actor::behavior_type conversation(conversation_ptr self, std::strin
                 {error_code::shutting_down, "the service is restarting; try again"}, true});
       },
       [self](evict_atom) { self->quit(); },
+      [self](store_final_atom) { turn_steps::store_final(self); },
       [self](inspect_atom) { return describe(self); },
       // -- timers -------------------------------------------------------------------------------
       [self](checkpoint_atom) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,13 @@ struct live_turn {
   /// Stops that arrived while the answer was being stored; answered once it is.
   std::vector<caf::typed_response_promise<domain::message_record>> stop_waiters;
   std::optional<domain::message_record> stored; ///< the answer as committed
+  /// The answer's end while the writer is asked to store it (phase `finishing`).
+  struct final_store {
+    finish_turn_cmd cmd;
+    std::function<void(bool stored)> then;
+    std::size_t refusals = 0;
+  };
+  std::optional<final_store> storing;
 };
 
 struct conversation_state {

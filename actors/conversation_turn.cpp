@@ -199,9 +199,32 @@ void finish(conversation_ptr self, message_status status, std::string final_text
     turn.at = phase::done;
     self->send(st.deps.registry, turn_finished_notice{st.id});
   };
-  self->request(st.deps.writer, caf::infinite, std::move(cmd))
-      .then([on_stored](message_record&) { on_stored(true); },
-            [on_stored](caf::error&) { on_stored(false); });
+  turn.storing = live_turn::final_store{std::move(cmd), std::move(on_stored), 0};
+  store_final(self);
+}
+
+void store_final(conversation_ptr self) {
+  // Waits after each refusal: about 16 s in all, long enough for a lock held by another
+  // process or a disk an operator is freeing, short enough for a client to wait for.
+  static constexpr std::chrono::milliseconds backoff[] = {
+      std::chrono::milliseconds(250), std::chrono::milliseconds(500), std::chrono::seconds(1),
+      std::chrono::seconds(2),        std::chrono::seconds(4),        std::chrono::seconds(8)};
+  auto& st = self->state;
+  if (!st.turn || !st.turn->storing)
+    return;
+  auto done = [self](bool stored) {
+    auto then = std::move(self->state.turn->storing->then);
+    self->state.turn->storing.reset();
+    then(stored);
+  };
+  self->request(st.deps.writer, caf::infinite, st.turn->storing->cmd)
+      .then([done](message_record&) { done(true); },
+            [self, done](caf::error&) {
+              auto& storing = *self->state.turn->storing;
+              if (storing.refusals == std::size(backoff))
+                return done(false);
+              self->delayed_send(self, backoff[storing.refusals++], store_final_atom::value);
+            });
 }
 
 void cut_short(conversation_ptr self, message_status status, std::optional<turn_failure> failure) {

@@ -25,13 +25,18 @@ struct turn_failure {
 };
 
 /// Stores the answer with `status`, then sends the terminal event (`complete`, or `error` when
-/// `failure` is set) and the outcome, and frees the subscribers.
+/// `failure` is set) and the outcome, and frees the subscribers. A database that refuses the
+/// change (busy, a full disk) is asked again after a back-off, the stream kept open meanwhile;
+/// only after the last refusal does the end go out with `stored_in_db: false`.
 void finish(conversation_ptr self, domain::message_status status, std::string final_text,
             std::string provider_ref, std::optional<turn_failure> failure = std::nullopt);
 
 /// Ends a running turn now, cancelling its provider call (stop, delete, shutdown).
 void cut_short(conversation_ptr self, domain::message_status status,
                std::optional<turn_failure> failure = std::nullopt);
+
+/// Asks the writer (again) to store the answer's end; see finish().
+void store_final(conversation_ptr self);
 
 /// Whether a turn is live (not yet done).
 bool is_live(const conversation_state& st);

@@ -23,6 +23,7 @@ namespace chatd::actors {
 
 using keepalive_atom = caf::atom_constant<caf::atom("keepalive")>;
 using checkpoint_atom = caf::atom_constant<caf::atom("checkpnt")>;
+using store_final_atom = caf::atom_constant<caf::atom("storefinal")>;
 using idle_atom = caf::atom_constant<caf::atom("idle")>;
 using evict_atom = caf::atom_constant<caf::atom("evict")>;
 using retry_atom = caf::atom_constant<caf::atom("retry")>;
@@ -135,8 +136,8 @@ using conversation_actor = upstream_sink_actor::extend<
     caf::reacts_to<drain_cmd>,
     // The registry accepted an idle notice: leave.
     caf::reacts_to<evict_atom>,
-    // Timers: save the growing answer; check for idleness.
-    caf::reacts_to<checkpoint_atom>, caf::reacts_to<idle_atom>,
+    // Timers: save the growing answer; check for idleness; ask again to store the answer's end.
+    caf::reacts_to<checkpoint_atom>, caf::reacts_to<idle_atom>, caf::reacts_to<store_final_atom>,
     // Its state, for the admin view.
     caf::replies_to<inspect_atom>::with<conversation_info>>;
 

@@ -365,3 +365,39 @@ TEST_CASE("a database locked by another process fails the changes meanwhile, and
   REQUIRE(rows.size() == 4); // two turns; nothing of the refused one
   CHECK(rows[2].content == "after");
 }
+
+TEST_CASE("an answer whose end the database refuses for a while is stored once it takes it",
+          "[integration][resilience]") {
+  // No checkpoints: the end of the answer is the only change while the database is locked.
+  service_fixture svc({"--sqlite-busy-timeout-ms", "100", "--checkpoint-interval-ms", "60000"});
+  auto client = svc.signed_in_client("persistent");
+  http_client probe(svc.chatd->url());
+  std::optional<soci::session> other;
+  bool refused_seen = false;
+  auto result = client->stream(
+      "POST", "/api/chat/stream", json{{"message", paced("keep me", 10, 20)}}.dump(), {},
+      [&](const chatd::domain::sse_message& ev) {
+        if (ev.id == "3") { // another process takes the write lock while the answer streams
+          other.emplace(soci::sqlite3, "db=\"" + svc.db_file().string() + "\"");
+          *other << "BEGIN IMMEDIATE";
+        }
+        if (ev.id == "11") { // the last chunk: the end is stored next, and refused
+          for (int i = 0; i < 200 && !refused_seen; ++i) {
+            refused_seen = probe.get("/readyz").status == 503;
+            if (!refused_seen)
+              std::this_thread::sleep_for(std::chrono::milliseconds(50)); // polls a signal
+          }
+          *other << "ROLLBACK";
+        }
+        return true;
+      });
+  REQUIRE(refused_seen);
+  auto s = check_stream(result);
+  REQUIRE(s.terminal["type"] == "complete");
+  // Before, the first refusal sent `complete` with stored_in_db false, and the answer stayed
+  // `streaming` with no text in the database for good.
+  CHECK(s.terminal["stored_in_db"] == true);
+  auto rows = stored_messages(svc.db_file().string());
+  CHECK(rows.back().status == "complete");
+  CHECK(rows.back().content == s.terminal["final_content"]);
+}
