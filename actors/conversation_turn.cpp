@@ -53,7 +53,8 @@ void start_upstream(conversation_ptr self, const std::string& text) {
   auto& st = self->state;
   auto& turn = *st.turn;
   turn.job = new_job_id();
-  responses_request request{st.config.model, text, st.record->provider_ref, turn.streaming};
+  responses_request request{st.config.model, text, st.record->provider_ref, turn.streaming,
+                            std::move(turn.ids.unchained)};
   auto job = turn.job;
   self->request(st.deps.supervisor, caf::infinite,
                 start_upstream_cmd{job, std::move(request), turn.request_id},

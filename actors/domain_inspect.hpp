@@ -25,9 +25,14 @@ template<class Inspector> typename Inspector::result_type inspect(Inspector& f, 
            x.status, x.created_at);
 }
 
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, context_message& x) {
+  return f(caf::meta::type_name("context_message"), x.role, x.content);
+}
+
 template<class Inspector> typename Inspector::result_type inspect(Inspector& f, turn_record& x) {
   return f(caf::meta::type_name("turn_record"), x.conversation_id, x.user_message,
-           x.assistant_message);
+           x.assistant_message, x.unchained);
 }
 
 template<class Inspector> typename Inspector::result_type inspect(Inspector& f, sign_in_place& x) {
@@ -41,7 +46,7 @@ template<class Inspector> typename Inspector::result_type inspect(Inspector& f, 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, responses_request& x) {
   return f(caf::meta::type_name("responses_request"), x.model, x.input, x.previous_response_id,
-           x.stream);
+           x.stream, x.context);
 }
 
 } // namespace chatd::domain

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace chatd::domain {
 
@@ -47,11 +48,20 @@ struct message_record {
   unix_ms created_at = 0;
 };
 
+/// A message the provider must be told again: its chain of responses does not hold it.
+struct context_message {
+  message_role role = message_role::user;
+  std::string content;
+};
+
 /// The two messages a turn creates: the user's (complete) and the assistant's (growing).
 struct turn_record {
   std::string conversation_id;
   message_record user_message;
   message_record assistant_message;
+  /// The conversation's messages since its last complete answer, oldest first: turns that
+  /// were interrupted, stopped or failed, which the provider's chain does not hold.
+  std::vector<context_message> unchained;
 };
 
 /// How a client proves who it is: a browser's cookie or a program's bearer token.

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "domain/records.hpp"
 
 namespace chatd::domain {
 
@@ -11,6 +14,8 @@ struct responses_request {
   /// Carries the conversation's context on the provider's side; empty for a first turn.
   std::string previous_response_id;
   bool stream = true;
+  /// Messages to put before `input`: those the chain of `previous_response_id` lacks.
+  std::vector<context_message> context;
 };
 
 /// The JSON body of the call.

@@ -44,10 +44,15 @@ public:
   find_message_with_owner(const std::string& message_id);
 
   /// Stores the user's message and an empty `streaming` answer, and remembers the
-  /// idempotency key when there is one. The caller wraps it in a transaction.
+  /// idempotency key when there is one; the turn carries the messages since the last complete
+  /// answer (none for a `new_conversation`). The caller wraps it in a transaction.
   domain::turn_record begin_turn(const std::string& user_id, const std::string& conversation_id,
                                  const std::string& text, const std::string& idempotency_key,
-                                 domain::unix_ms now);
+                                 domain::unix_ms now, bool new_conversation = false);
+  /// The messages after the last complete answer, oldest first (at most `limit`, the newest;
+  /// answers with no text left out).
+  std::vector<domain::context_message> unchained_messages(const std::string& conversation_id,
+                                                          std::size_t limit);
   /// The turn an idempotency key started after `since`.
   std::optional<domain::turn_record>
   find_turn_by_key(const std::string& user_id, const std::string& key, domain::unix_ms since);

@@ -67,6 +67,13 @@ inline constexpr const char* set_provider_ref =
 inline constexpr const char* insert_message =
     "INSERT INTO messages(id, conversation_id, role, content, status, created_at, updated_at) "
     "VALUES(:id, :conversation_id, :role, :content, :status, :now, :now)";
+/// The newest messages after the conversation's last complete answer, newest first (answers
+/// with no text left out).
+inline constexpr const char* select_unchained_messages =
+    "SELECT role, content FROM messages WHERE conversation_id = :conversation_id AND rowid > "
+    "COALESCE((SELECT MAX(rowid) FROM messages WHERE conversation_id = :conversation_id "
+    "AND role = 'assistant' AND status = 'complete'), 0) "
+    "AND NOT (role = 'assistant' AND content = '') ORDER BY rowid DESC LIMIT :limit";
 inline constexpr const char* select_messages_of_conversation =
     "SELECT id, conversation_id, role, content, status, created_at FROM messages "
     "WHERE conversation_id = :conversation_id ORDER BY rowid";

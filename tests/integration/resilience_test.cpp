@@ -240,6 +240,16 @@ TEST_CASE("kill -9 mid-stream: after a restart the user's message and the saved 
   REQUIRE(replay.events.size() == 1);
   CHECK(replay.events[0].id == "12");
   CHECK(json::parse(replay.events[0].data)["type"] == "error");
+
+  // The conversation goes on, and the model is told the interrupted turn: before, it was sent
+  // the new message alone, and answered as if it were the first (the mock says which turn it
+  // sees, and the conversation's first message).
+  auto next = check_stream(again.stream(
+      "POST", "/api/chat/stream",
+      json{{"message", "what did I say?"}, {"conversation_id", rows[0].conversation_id}}.dump()));
+  REQUIRE(next.terminal["type"] == "complete");
+  CHECK(next.terminal["final_content"] ==
+        "Echo: what did I say? (turn 2; first message: \"crash during me\")");
 }
 
 TEST_CASE("SIGTERM drains: a long answer ends with shutting_down and is kept as interrupted",

@@ -145,6 +145,35 @@ TEST_CASE_METHOD(conversations, "begin_turn stores the user's message and a stre
   CHECK(number("SELECT COUNT(*) FROM idempotency_keys") == 0);
 }
 
+TEST_CASE_METHOD(conversations,
+                 "a turn carries the messages since the last complete answer, oldest first",
+                 "[storage][conversations]") {
+  const auto c = repo.create(alice, "chat", t0);
+  auto first = repo.begin_turn(alice, c.id, "one", "", t0 + 1);
+  CHECK(first.unchained.empty());
+  repo.finish(first.assistant_message.id, c.id, "answer one", message_status::complete, "r1",
+              t0 + 2);
+  auto second = repo.begin_turn(alice, c.id, "two", "", t0 + 3);
+  CHECK(second.unchained.empty()); // the chain holds everything before it
+  repo.finish(second.assistant_message.id, c.id, "half", message_status::stopped, "", t0 + 4);
+  auto third = repo.begin_turn(alice, c.id, "three", "", t0 + 5);
+  repo.finish(third.assistant_message.id, c.id, "", message_status::failed, "", t0 + 6);
+  auto fourth = repo.begin_turn(alice, c.id, "four", "", t0 + 7);
+  REQUIRE(fourth.unchained.size() == 3); // the failed turn's empty answer is left out
+  CHECK(fourth.unchained[0].role == message_role::user);
+  CHECK(fourth.unchained[0].content == "two");
+  CHECK(fourth.unchained[1].role == message_role::assistant);
+  CHECK(fourth.unchained[1].content == "half");
+  CHECK(fourth.unchained[2].content == "three");
+  // A new conversation has nothing before its first turn, and is not asked.
+  CHECK(repo.begin_turn(alice, repo.create(alice, "new", t0).id, "x", "", t0, true)
+            .unchained.empty());
+  auto newest = repo.unchained_messages(c.id, 2);
+  REQUIRE(newest.size() == 2); // the newest two with text
+  CHECK(newest[0].content == "three");
+  CHECK(newest[1].content == "four");
+}
+
 TEST_CASE_METHOD(conversations, "messages keep the order of their turns",
                  "[storage][conversations]") {
   const auto c = repo.create(alice, "chat", t0);
