@@ -9,6 +9,7 @@
 #include "actors/metrics.hpp"
 #include "actors/supervisor.hpp"
 #include "domain/sse_encoder.hpp"
+#include "domain/stored_ending.hpp"
 #include "domain/utf8.hpp"
 
 namespace chatd::actors::turn_steps {
@@ -152,30 +153,39 @@ void finish(conversation_ptr self, message_status status, std::string final_text
   auto& turn = *st.turn;
   turn.at = phase::finishing;
   auto ended = steady_clock::now();
-  finish_turn_cmd cmd{turn.ids.assistant_message.id, st.id, final_text, status, provider_ref};
-  auto on_stored = [self, status, final_text, provider_ref, failure, ended](bool stored) {
+  // The ending as the live stream will tell it; stored with the answer, so that an ending
+  // rebuilt from the database later says the same.
+  stream_event ending;
+  if (failure) {
+    ending = error_event{failure->error, failure->retryable, false};
+  } else {
+    complete_event done{final_text, turn.ids.assistant_message.id, status, false, {}};
+    done.stats.chunks = turn.log->chunks();
+    done.stats.total_chars = count_code_points(final_text);
+    done.stats.duration_ms = ms_between(turn.started, ended);
+    if (turn.first_chunk)
+      done.stats.time_to_first_chunk_ms = ms_between(turn.started, *turn.first_chunk);
+    done.stats.fallback = turn.fallback ? fallback_mode::non_streaming : fallback_mode::none;
+    ending = std::move(done);
+  }
+  finish_turn_cmd cmd{turn.ids.assistant_message.id, st.id, final_text, status, provider_ref,
+                      encode_stored_ending(ending)};
+  auto on_stored = [self, status, final_text, provider_ref, failure, ended, ending,
+                    stored_ending = cmd.ending](bool stored) mutable {
     auto& st = self->state;
     auto& turn = *st.turn;
     message_record m = turn.ids.assistant_message;
     m.content = final_text;
     m.status = status;
+    m.ending = std::move(stored_ending);
     if (stored && !provider_ref.empty() && status == message_status::complete)
       st.record->provider_ref = provider_ref;
     // Counted before anyone hears of the end, so that /metrics agrees with what a client saw.
     count_finish(status);
-    stream_event ending;
-    if (failure) {
-      ending = error_event{failure->error, failure->retryable, stored};
-    } else {
-      complete_event done{final_text, m.id, status, stored, {}};
-      done.stats.chunks = turn.log->chunks();
-      done.stats.total_chars = count_code_points(final_text);
-      done.stats.duration_ms = ms_between(turn.started, ended);
-      if (turn.first_chunk)
-        done.stats.time_to_first_chunk_ms = ms_between(turn.started, *turn.first_chunk);
-      done.stats.fallback = turn.fallback ? fallback_mode::non_streaming : fallback_mode::none;
-      ending = std::move(done);
-    }
+    if (auto* done = std::get_if<complete_event>(&ending))
+      done->stored_in_db = stored;
+    else if (auto* failed = std::get_if<error_event>(&ending))
+      failed->stored_in_db = stored;
     auto bytes = turn.log->finish(std::move(ending));
     publish(self, turn.log->last_id(), std::move(bytes), true);
     auto outcome = turn_outcome{st.id,

@@ -22,7 +22,7 @@ typename Inspector::result_type inspect(Inspector& f, conversation_record& x) {
 
 template<class Inspector> typename Inspector::result_type inspect(Inspector& f, message_record& x) {
   return f(caf::meta::type_name("message_record"), x.id, x.conversation_id, x.role, x.content,
-           x.status, x.created_at);
+           x.status, x.created_at, x.ending);
 }
 
 template<class Inspector>

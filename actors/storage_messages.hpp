@@ -79,8 +79,10 @@ struct finish_turn_cmd {
   std::string content;
   domain::message_status status = domain::message_status::complete;
   std::string provider_ref; ///< empty: keep the conversation's reference
+  std::string ending;       ///< domain/stored_ending.hpp
 };
-CHATD_INSPECT(finish_turn_cmd, x.message_id, x.conversation_id, x.content, x.status, x.provider_ref)
+CHATD_INSPECT(finish_turn_cmd, x.message_id, x.conversation_id, x.content, x.status, x.provider_ref,
+              x.ending)
 
 // -- storage: queries (readers) ---------------------------------------------------------------
 

@@ -241,13 +241,14 @@ void writer_loop(caf::blocking_actor* self, storage::database_options opts,
     auto on_finish_turn = [&](finish_turn_cmd& cmd) {
       tx.run(self->make_response_promise(), [&] {
         conversations.finish(cmd.message_id, cmd.conversation_id, cmd.content, cmd.status,
-                             cmd.provider_ref, now_ms());
+                             cmd.provider_ref, now_ms(), cmd.ending);
         message_record m;
         m.id = cmd.message_id;
         m.conversation_id = cmd.conversation_id;
         m.role = message_role::assistant;
         m.content = cmd.content;
         m.status = cmd.status;
+        m.ending = cmd.ending;
         return m;
       });
     };

@@ -42,6 +42,13 @@ std::string_view to_string(error_code code) {
   return "internal_error";
 }
 
+std::optional<error_code> parse_error_code(std::string_view name) {
+  for (int i = 0; i <= static_cast<int>(error_code::internal_error); ++i)
+    if (to_string(static_cast<error_code>(i)) == name)
+      return static_cast<error_code>(i);
+  return std::nullopt;
+}
+
 int http_status(error_code code) {
   switch (code) {
   case error_code::invalid_json:

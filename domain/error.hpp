@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,9 @@ enum class error_code {
 
 /// The wire name, e.g. `stream_in_progress`.
 std::string_view to_string(error_code code);
+
+/// The code of a wire name; nothing for a name that is not one.
+std::optional<error_code> parse_error_code(std::string_view name);
 
 /// The HTTP status that answers this code outside of a stream.
 int http_status(error_code code);

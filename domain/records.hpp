@@ -46,6 +46,9 @@ struct message_record {
   std::string content;
   message_status status = message_status::complete;
   unix_ms created_at = 0;
+  /// How a finished answer ended, beyond its text (domain/stored_ending.hpp); empty when that
+  /// is unknown (a crash, or a row stored before endings were).
+  std::string ending;
 };
 
 /// A message the provider must be told again: its chain of responses does not hold it.

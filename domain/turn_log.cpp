@@ -1,6 +1,7 @@
 #include "domain/turn_log.hpp"
 
 #include "domain/sse_encoder.hpp"
+#include "domain/stored_ending.hpp"
 #include "domain/utf8.hpp"
 
 namespace chatd::domain {
@@ -45,13 +46,20 @@ stream_event terminal_event_of(const message_record& message) {
     ev.message_id = message.id;
     ev.status = message.status;
     ev.stored_in_db = true;
+    if (auto stats = decode_stored_stats(message.ending))
+      ev.stats = *stats;
     ev.stats.total_chars = count_code_points(message.content);
     return ev;
   }
   case message_status::failed:
+    if (auto stored = decode_stored_error(message.ending))
+      return *stored;
     return error_event{
         {error_code::upstream_error, "the answer could not be completed"}, true, true};
   case message_status::interrupted:
+    if (auto stored = decode_stored_error(message.ending))
+      return *stored;
+    break;
   case message_status::streaming:
     break;
   }

@@ -24,6 +24,7 @@ message_record message_from(const soci::row& r) {
   m.content = r.get<std::string>(3);
   m.status = parse_status(r.get<std::string>(4)).value_or(message_status::failed);
   m.created_at = r.get<long long>(5);
+  m.ending = r.get<std::string>(6);
   return m;
 }
 
@@ -50,7 +51,8 @@ struct conversations_repository::prepared {
         checkpoint((sql.prepare << sql::checkpoint_message, soci::use(content, "content"),
                     soci::use(now, "now"), soci::use(id, "id"))),
         finish_message((sql.prepare << sql::finish_message, soci::use(content, "content"),
-                        soci::use(status, "status"), soci::use(now, "now"), soci::use(id, "id"))),
+                        soci::use(status, "status"), soci::use(ending, "ending"),
+                        soci::use(now, "now"), soci::use(id, "id"))),
         set_provider_ref((sql.prepare << sql::set_provider_ref, soci::use(ref, "ref"),
                           soci::use(now, "now"), soci::use(conversation_id, "id"))) {}
 
@@ -62,6 +64,7 @@ struct conversations_repository::prepared {
   std::string content;
   std::string status;
   std::string ref;
+  std::string ending;
   long long now = 0;
   soci::statement insert_conversation;
   soci::statement insert_message;
@@ -154,7 +157,7 @@ conversations_repository::find_message_with_owner(const std::string& message_id)
   soci::rowset<soci::row> rows =
       (sql_.prepare << sql::select_message_with_owner, soci::use(message_id, "id"));
   for (auto& r : rows)
-    return std::make_pair(message_from(r), r.get<std::string>(6));
+    return std::make_pair(message_from(r), r.get<std::string>(7));
   return std::nullopt;
 }
 
@@ -165,8 +168,9 @@ turn_record conversations_repository::begin_turn(const std::string& user_id,
                                                  bool new_conversation) {
   turn_record turn{
       conversation_id,
-      {new_id('m'), conversation_id, message_role::user, text, message_status::complete, now},
-      {new_id('m'), conversation_id, message_role::assistant, "", message_status::streaming, now},
+      {new_id('m'), conversation_id, message_role::user, text, message_status::complete, now, ""},
+      {new_id('m'), conversation_id, message_role::assistant, "", message_status::streaming, now,
+       ""},
       {}};
   // A bound on what is told again: a long run of failed turns must not grow every request.
   if (!new_conversation)
@@ -238,8 +242,10 @@ void conversations_repository::checkpoint(const std::string& message_id, const s
 bool conversations_repository::finish(const std::string& message_id,
                                       const std::string& conversation_id,
                                       const std::string& content, message_status status,
-                                      const std::string& provider_ref, unix_ms now) {
+                                      const std::string& provider_ref, unix_ms now,
+                                      const std::string& ending) {
   auto& p = statements();
+  p.ending = ending;
   p.id = message_id;
   p.conversation_id = conversation_id;
   p.content = content;

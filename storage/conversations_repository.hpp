@@ -62,7 +62,7 @@ public:
   /// and, when given, the provider's new conversation reference.
   bool finish(const std::string& message_id, const std::string& conversation_id,
               const std::string& content, domain::message_status status,
-              const std::string& provider_ref, domain::unix_ms now);
+              const std::string& provider_ref, domain::unix_ms now, const std::string& ending = {});
   /// At start-up: answers a crash left `streaming` become `interrupted`. Returns how many.
   long long interrupt_streaming(domain::unix_ms now);
   long long purge_idempotency_keys(domain::unix_ms since);

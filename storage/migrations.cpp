@@ -59,7 +59,7 @@ const std::vector<std::vector<const char*>>& migrations() {
           " PRIMARY KEY (user_id, key))",
       },
       // 2: the places (client addresses) each account signed in from, so that the login
-      // throttle still knows its owners' places after a restart.
+      // throttle still knows its owners' places after a restart; how each answer ended.
       {
           "CREATE TABLE sign_in_places ("
           " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
@@ -67,6 +67,8 @@ const std::vector<std::vector<const char*>>& migrations() {
           " last_sign_in_at BIGINT NOT NULL,"
           " PRIMARY KEY (user_id, address))",
           "CREATE INDEX sign_in_places_by_time ON sign_in_places(last_sign_in_at)",
+          // How each answer ended beyond its text (domain/stored_ending.hpp).
+          "ALTER TABLE messages ADD COLUMN ending TEXT NOT NULL DEFAULT ''",
       },
   };
   return all;

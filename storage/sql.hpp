@@ -75,20 +75,22 @@ inline constexpr const char* select_unchained_messages =
     "AND role = 'assistant' AND status = 'complete'), 0) "
     "AND NOT (role = 'assistant' AND content = '') ORDER BY rowid DESC LIMIT :limit";
 inline constexpr const char* select_messages_of_conversation =
-    "SELECT id, conversation_id, role, content, status, created_at FROM messages "
+    "SELECT id, conversation_id, role, content, status, created_at, ending FROM messages "
     "WHERE conversation_id = :conversation_id ORDER BY rowid";
 inline constexpr const char* select_message_of_user =
-    "SELECT m.id, m.conversation_id, m.role, m.content, m.status, m.created_at FROM messages m "
-    "JOIN conversations c ON c.id = m.conversation_id WHERE m.id = :id AND c.user_id = :user_id";
+    "SELECT m.id, m.conversation_id, m.role, m.content, m.status, m.created_at, m.ending "
+    "FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+    "WHERE m.id = :id AND c.user_id = :user_id";
 inline constexpr const char* select_message_with_owner =
-    "SELECT m.id, m.conversation_id, m.role, m.content, m.status, m.created_at, c.user_id "
+    "SELECT m.id, m.conversation_id, m.role, m.content, m.status, m.created_at, m.ending, "
+    "c.user_id "
     "FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = :id";
 inline constexpr const char* checkpoint_message =
     "UPDATE messages SET content = :content, updated_at = :now "
     "WHERE id = :id AND status = 'streaming'";
 inline constexpr const char* finish_message =
-    "UPDATE messages SET content = :content, status = :status, updated_at = :now "
-    "WHERE id = :id AND status = 'streaming'";
+    "UPDATE messages SET content = :content, status = :status, ending = :ending, "
+    "updated_at = :now WHERE id = :id AND status = 'streaming'";
 inline constexpr const char* interrupt_streaming_messages =
     "UPDATE messages SET status = 'interrupted', updated_at = :now WHERE status = 'streaming'";
 

@@ -411,3 +411,25 @@ TEST_CASE("an answer whose end the database refuses for a while is stored once i
   CHECK(rows.back().status == "complete");
   CHECK(rows.back().content == s.terminal["final_content"]);
 }
+
+TEST_CASE("after a restart, an answer's rebuilt ending says what its live ending said",
+          "[integration][resilience]") {
+  service_fixture svc;
+  auto client = svc.signed_in_client("rememberer");
+  // The stream breaks after two chunks and the fallback answers: fallback "non_streaming".
+  auto live = check_stream(client->stream(
+      "POST", "/api/chat/stream", json{{"message", "mend me [[mock fail=cut after=2]]"}}.dump()));
+  REQUIRE(live.terminal["type"] == "complete");
+  REQUIRE(live.terminal["streaming_stats"]["fallback"] == "non_streaming");
+  auto answer_id = live.terminal["message_id"].get<std::string>();
+  svc.restart();
+  http_client again(svc.chatd->url());
+  REQUIRE(again.post("/api/auth/login", {{"username", "rememberer"}, {"password", "correct horse"}})
+              .status == 200);
+  auto replay = again.stream("GET", "/api/chat/stream/" + answer_id, "", {"Last-Event-ID: 100"});
+  REQUIRE(replay.events.size() == 1);
+  auto rebuilt = json::parse(replay.events[0].data);
+  CHECK(rebuilt["final_content"] == live.terminal["final_content"]);
+  // Before, rebuilt from the text alone: zero chunks and duration, and fallback "none".
+  CHECK(rebuilt["streaming_stats"] == live.terminal["streaming_stats"]);
+}

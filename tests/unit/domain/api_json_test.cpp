@@ -14,10 +14,10 @@ const conversation_record conv{"c_1",    "u_1",         "Trip \"to\" Kyoto\n",
                                "resp_1", 1764087865123, 1764087999000};
 
 const message_record user_msg{
-    "m_1",        "c_1", message_role::user, "Hello \xE4\xB8\x96", message_status::complete,
-    1764087865123};
+    "m_1",         "c_1", message_role::user, "Hello \xE4\xB8\x96", message_status::complete,
+    1764087865123, ""};
 const message_record answer{
-    "m_2", "c_1", message_role::assistant, "Hi!\n", message_status::streaming, 1764087865124};
+    "m_2", "c_1", message_role::assistant, "Hi!\n", message_status::streaming, 1764087865124, ""};
 
 std::vector<std::string> keys_of(const json& j) {
   std::vector<std::string> out;

@@ -1,3 +1,4 @@
+#include "domain/stored_ending.hpp"
 #include "domain/turn_log.hpp"
 
 #include <catch2/catch.hpp>
@@ -99,7 +100,8 @@ TEST_CASE("a log without chunks replays start and terminal", "[turn_log]") {
 
 TEST_CASE("terminal_event_of: complete and stopped answers give complete", "[turn_log]") {
   for (auto status : {message_status::complete, message_status::stopped}) {
-    message_record m{"m_2", "c_1", message_role::assistant, "h\xC3\xA9llo \xE4\xB8\x96", status, 5};
+    message_record m{"m_2", "c_1", message_role::assistant, "h\xC3\xA9llo \xE4\xB8\x96", status,
+                     5,     ""};
     const auto ev = terminal_event_of(m);
     REQUIRE(std::holds_alternative<complete_event>(ev));
     const auto& c = std::get<complete_event>(ev);
@@ -112,7 +114,7 @@ TEST_CASE("terminal_event_of: complete and stopped answers give complete", "[tur
 }
 
 TEST_CASE("terminal_event_of: a failed answer gives a retryable upstream_error", "[turn_log]") {
-  message_record m{"m_2", "c_1", message_role::assistant, "part", message_status::failed, 5};
+  message_record m{"m_2", "c_1", message_role::assistant, "part", message_status::failed, 5, ""};
   const auto ev = terminal_event_of(m);
   REQUIRE(std::holds_alternative<error_event>(ev));
   const auto& e = std::get<error_event>(ev);
@@ -123,7 +125,7 @@ TEST_CASE("terminal_event_of: a failed answer gives a retryable upstream_error",
 
 TEST_CASE("terminal_event_of: interrupted and streaming answers give shutting_down", "[turn_log]") {
   for (auto status : {message_status::interrupted, message_status::streaming}) {
-    message_record m{"m_2", "c_1", message_role::assistant, "part", status, 5};
+    message_record m{"m_2", "c_1", message_role::assistant, "part", status, 5, ""};
     const auto ev = terminal_event_of(m);
     REQUIRE(std::holds_alternative<error_event>(ev));
     const auto& e = std::get<error_event>(ev);
@@ -131,4 +133,42 @@ TEST_CASE("terminal_event_of: interrupted and streaming answers give shutting_do
     CHECK(e.retryable);
     CHECK(e.stored_in_db);
   }
+}
+
+TEST_CASE("terminal_event_of: a stored ending gives back what the live stream said", "[turn_log]") {
+  complete_event live{"two words", "m_2", message_status::complete, true, {}};
+  live.stats = {3, 9, 1234, 56, fallback_mode::non_streaming};
+  message_record m{"m_2",
+                   "c_1",
+                   message_role::assistant,
+                   "two words",
+                   message_status::complete,
+                   5,
+                   encode_stored_ending(live)};
+  auto ev = std::get<complete_event>(terminal_event_of(m));
+  CHECK(ev.stats.chunks == 3);
+  CHECK(ev.stats.total_chars == 9);
+  CHECK(ev.stats.duration_ms == 1234);
+  CHECK(ev.stats.time_to_first_chunk_ms == 56);
+  CHECK(ev.stats.fallback == fallback_mode::non_streaming);
+  // A fallback answer had no chunk: no time to the first one, as live.
+  live.stats = {0, 9, 800, std::nullopt, fallback_mode::non_streaming};
+  m.ending = encode_stored_ending(live);
+  CHECK_FALSE(std::get<complete_event>(terminal_event_of(m)).stats.time_to_first_chunk_ms);
+
+  error_event failed{{error_code::upstream_unavailable, "the provider is down"}, true, true};
+  message_record f{"m_3",
+                   "c_1",
+                   message_role::assistant,
+                   "",
+                   message_status::failed,
+                   5,
+                   encode_stored_ending(failed)};
+  auto e = std::get<error_event>(terminal_event_of(f));
+  CHECK(e.error.code == error_code::upstream_unavailable);
+  CHECK(e.error.message == "the provider is down");
+  CHECK(e.stored_in_db);
+  // Garbage (a hand-edited row) falls back to the generic ending, not a crash.
+  f.ending = "{not json";
+  CHECK(std::get<error_event>(terminal_event_of(f)).error.code == error_code::upstream_error);
 }
