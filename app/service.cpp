@@ -103,6 +103,9 @@ struct service::parts {
   config::settings settings;
   std::unique_ptr<mock::mock_provider> demo;
   std::unique_ptr<storage::database_lock> db_lock; ///< held while this service uses the file
+  std::string db_path;
+  std::optional<storage::file_identity> db_identity; ///< the file opened at start
+  std::atomic<bool> db_replaced_logged{false};
   std::string provider_url;
   std::unique_ptr<caf::actor_system_config> actor_config;
   std::unique_ptr<caf::actor_system> own_system; ///< empty when embedded in another's
@@ -151,6 +154,8 @@ service::service(config::settings settings, caf::actor_system* embedding)
   try {
     p.db_lock = std::make_unique<storage::database_lock>(db.path);
     prepare_database(db);
+    p.db_path = db.path;
+    p.db_identity = storage::identity_of(db.path);
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot open the database " + db.path + ": " + e.what());
   }
@@ -191,7 +196,19 @@ void service::start_serving(parts& p) {
   deps->settings = s;
   deps->settings.openai_api_key.clear(); // routes never need it
   deps->ready = [&p] { return p.ready.load(); };
-  deps->writes_failing = [&p] { return p.storage_health->writes_failing.load(); };
+  deps->database_problem = [&p]() -> std::optional<std::string> {
+    if (p.storage_health->writes_failing.load())
+      return "the database refuses changes (locked by another process, or the disk is full): "
+             "see the log";
+    if (storage::identity_of(p.db_path) != p.db_identity) {
+      if (!p.db_replaced_logged.exchange(true))
+        spdlog::error("event=database_file_replaced path={} note=\"changes go to the deleted "
+                      "file; restart chatd\"",
+                      p.db_path);
+      return "the database file was deleted or replaced while chatd ran: restart chatd";
+    }
+    return std::nullopt;
+  };
   deps->metrics = [&p] { return render_metrics(*p.provider); };
   p.server = std::make_unique<http::http_server>(s, http::make_router(deps));
   if (!s.admin_listen.empty())

@@ -26,9 +26,10 @@ struct route_deps {
   config::settings settings;
   /// Whether the service should receive traffic (database and actors up, not draining).
   std::function<bool()> ready;
-  /// Whether the database refuses changes at the moment (locked past the busy timeout by
-  /// another process, a full disk): not ready either, and said so.
-  std::function<bool()> writes_failing;
+  /// What is wrong with the database, if anything: it refuses changes at the moment (locked
+  /// past the busy timeout by another process, a full disk), or its file was deleted or
+  /// replaced. Not ready then either, and said so.
+  std::function<std::optional<std::string>()> database_problem;
   /// Prometheus text of the service's counters.
   std::function<std::string()> metrics;
 };

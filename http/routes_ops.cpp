@@ -63,7 +63,7 @@ route_result on_head(const route_deps& deps, const request& req) {
   if (target == "/healthz")
     return reply_head(req, 200, json, std::string_view(R"({"status":"ok"})").size(), "no-store");
   if (target == "/readyz") {
-    bool ready = deps.ready && deps.ready() && !(deps.writes_failing && deps.writes_failing());
+    bool ready = deps.ready && deps.ready() && !(deps.database_problem && deps.database_problem());
     return reply_head(req, ready ? 200 : 503, json,
                       ready ? std::string_view(R"({"status":"ready"})").size() : 0, "no-store");
   }
@@ -90,10 +90,8 @@ route_result on_get_healthz(const route_deps&, const request& req) {
 route_result on_get_readyz(const route_deps& deps, const request& req) {
   if (!deps.ready || !deps.ready())
     return reply_error(req, domain::error_code::shutting_down, "the service is not ready");
-  if (deps.writes_failing && deps.writes_failing())
-    return reply_error(req, domain::error_code::shutting_down,
-                       "the database refuses changes (locked by another process, or the disk is "
-                       "full): see the log");
+  if (auto problem = deps.database_problem ? deps.database_problem() : std::nullopt)
+    return reply_error(req, domain::error_code::shutting_down, *problem);
   // Ready means the actors answer and the database does too.
   auto channel = std::make_shared<restinio_channel>(req);
   deps.system->spawn([reader = deps.reader, channel](caf::event_based_actor* self) {

@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include <sys/stat.h>
+
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -13,6 +15,14 @@ std::string sqlite_path_from_url(std::string_view url) {
   if (url.substr(0, scheme.size()) != scheme || url.size() == scheme.size())
     throw std::invalid_argument("expected a sqlite:// database URL");
   return std::string(url.substr(scheme.size()));
+}
+
+std::optional<file_identity> identity_of(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0)
+    return std::nullopt;
+  return file_identity{static_cast<unsigned long long>(st.st_dev),
+                       static_cast<unsigned long long>(st.st_ino)};
 }
 
 std::unique_ptr<soci::session> open_database(const database_options& opts) {

@@ -175,6 +175,21 @@ TEST_CASE("a listen address chatd cannot bind ends it at once with a message nam
   CHECK(http_client(svc.chatd->url()).get("/healthz").status == 200);
 }
 
+TEST_CASE("a database file deleted while chatd runs makes it not ready, saying why",
+          "[integration][lifecycle]") {
+  service_fixture svc;
+  http_client client(svc.chatd->url());
+  REQUIRE(client.get("/readyz").status == 200);
+  for (const char* suffix : {"", "-wal", "-shm"})
+    std::filesystem::remove(svc.db_file().string() + suffix);
+  // Before, it went on answering ready while its changes went to the deleted file.
+  auto r = client.get("/readyz");
+  CHECK(r.status == 503);
+  CHECK(r.json()["error"]["message"].get<std::string>().find("deleted or replaced") !=
+        std::string::npos);
+  CHECK(client.request("HEAD", "/readyz").status == 503);
+}
+
 TEST_CASE("a browser UI folder without index.html ends chatd at once with a message naming it",
           "[integration][lifecycle]") {
   service_fixture svc;
