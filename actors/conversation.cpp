@@ -229,7 +229,12 @@ conversation_actor::behavior_type conversation(conversation_ptr self, std::strin
                 {error_code::shutting_down, "the service is restarting; try again"}, true});
       },
       [self](evict_atom) { self->quit(); },
-      [self](store_final_atom) { turn_steps::store_final(self); },
+      [self](store_final_atom) {
+        if (self->state.turn && self->state.turn->storing)
+          turn_steps::store_final(self);
+        else
+          turn_steps::store_late(self);
+      },
       [self](inspect_atom) { return describe(self); },
       // -- timers -------------------------------------------------------------------------------
       [self](checkpoint_atom) {
@@ -247,7 +252,7 @@ conversation_actor::behavior_type conversation(conversation_ptr self, std::strin
       [self](idle_atom) {
         auto& st = self->state;
         auto quiet = std::chrono::steady_clock::now() - st.last_activity;
-        if (!is_live(st) && quiet >= st.config.idle_timeout)
+        if (!is_live(st) && !st.late_store && quiet >= st.config.idle_timeout)
           self->send(st.deps.registry, idle_notice{st.id, st.received});
         self->delayed_send(self, st.config.idle_timeout / 2, idle_atom::value);
       },

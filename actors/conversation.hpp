@@ -68,6 +68,9 @@ struct conversation_state {
   /// Messages received from the registry, echoed in idle notices (see registry).
   std::uint64_t received = 0;
   std::optional<live_turn> turn;
+  /// An answer's end the database refused until its client had to be told (`stored_in_db:
+  /// false`): still asked for now and then, so that the text is not lost while chatd runs.
+  std::optional<finish_turn_cmd> late_store;
   std::chrono::steady_clock::time_point last_activity;
 };
 

@@ -214,6 +214,9 @@ void finish(conversation_ptr self, message_status status, std::string final_text
   store_final(self);
 }
 
+/// How often an end already reported unstored is asked for again.
+constexpr std::chrono::seconds late_store_interval{5};
+
 void store_final(conversation_ptr self) {
   // Waits after each refusal: about 16 s in all, long enough for a lock held by another
   // process or a disk an operator is freeing, short enough for a client to wait for.
@@ -231,11 +234,33 @@ void store_final(conversation_ptr self) {
   self->request(st.deps.writer, caf::infinite, st.turn->storing->cmd)
       .then([done](message_record&) { done(true); },
             [self, done](caf::error&) {
-              auto& storing = *self->state.turn->storing;
-              if (storing.refusals == std::size(backoff))
-                return done(false);
-              self->delayed_send(self, backoff[storing.refusals++], store_final_atom::value);
+              auto& st = self->state;
+              auto& storing = *st.turn->storing;
+              if (storing.refusals < std::size(backoff)) {
+                self->delayed_send(self, backoff[storing.refusals++], store_final_atom::value);
+                return;
+              }
+              // The client is told now; the text is still asked for, in the background.
+              st.late_store = storing.cmd;
+              done(false);
+              self->delayed_send(self, late_store_interval, store_final_atom::value);
             });
+}
+
+void store_late(conversation_ptr self) {
+  auto& st = self->state;
+  if (!st.late_store)
+    return;
+  self->request(st.deps.writer, caf::infinite, *st.late_store)
+      .then(
+          [self](message_record& m) {
+            spdlog::warn("event=answer_stored_late conversation={} answer={}", self->state.id,
+                         m.id);
+            self->state.late_store.reset();
+          },
+          [self](caf::error&) {
+            self->delayed_send(self, late_store_interval, store_final_atom::value);
+          });
 }
 
 void cut_short(conversation_ptr self, message_status status, std::optional<turn_failure> failure) {

@@ -38,6 +38,9 @@ void cut_short(conversation_ptr self, domain::message_status status,
 /// Asks the writer (again) to store the answer's end; see finish().
 void store_final(conversation_ptr self);
 
+/// Asks the writer again for an end whose client was already told it was not stored.
+void store_late(conversation_ptr self);
+
 /// Whether a turn is live (not yet done).
 bool is_live(const conversation_state& st);
 

@@ -27,6 +27,12 @@ using namespace chatd::domain;
 /// How long background changes wait for others to share their commit.
 constexpr std::chrono::milliseconds background_window{100};
 
+/// After the database refuses a transaction, how long further ones are refused at once.
+constexpr std::chrono::milliseconds refusal_window{1000};
+
+/// While the database refuses changes, how often an empty transaction checks it again.
+constexpr std::chrono::milliseconds probe_interval{1000};
+
 /// The most requests one commit takes, so that a flood cannot delay the first reply for long.
 constexpr std::size_t max_batch = 512;
 
@@ -137,20 +143,38 @@ private:
     waiting_.clear();
   }
 
-  /// Opens the group's transaction if none is open; false when the database refuses.
+  /// Opens the group's transaction if none is open; false when the database refuses. Right
+  /// after a refusal the next ones come at once: each would otherwise wait a whole busy
+  /// timeout in turn, and the requests queued behind the first would outlive their callers.
   bool begin() {
     if (open_)
       return true;
+    if (std::chrono::steady_clock::now() < refusing_until_)
+      return false;
     try {
       sql_ << "BEGIN IMMEDIATE";
     } catch (const std::exception& e) {
       note_health(false, e.what());
+      refusing_until_ = std::chrono::steady_clock::now() + refusal_window;
       return false;
     }
     open_ = true;
     return true;
   }
 
+public:
+  /// Whether the last attempt to write failed.
+  bool failing() const { return health_->writes_failing.load(); }
+
+  /// Tries an empty transaction, so that a database that takes changes again shows as healthy
+  /// without waiting for a client's change.
+  void probe() {
+    refusing_until_ = {};
+    if (begin())
+      commit();
+  }
+
+private:
   /// Logs the changes between writing and failing to write, and tells the health flag.
   void note_health(bool ok, const char* why) {
     bool was_failing = health_->writes_failing.exchange(!ok);
@@ -162,6 +186,7 @@ private:
 
   soci::session& sql_;
   std::shared_ptr<storage_health> health_;
+  std::chrono::steady_clock::time_point refusing_until_{};
   // Prepared once: every change in a group runs both.
   soci::statement savepoint_;
   soci::statement release_;
@@ -182,7 +207,7 @@ void writer_loop(caf::blocking_actor* self, storage::database_options opts,
     storage::accounts_repository accounts(*sql);
     storage::conversations_repository conversations(*sql);
     group_commit tx(*sql, std::move(health));
-    // The handlers, named so that both receive calls below can list them.
+    // The handlers, named so that every receive below can list them.
     auto on_create_user = [&](create_user_cmd& cmd) {
       tx.run(self->make_response_promise(), [&]() -> caf::expected<user_record> {
         auto user = accounts.create_user(cmd.username, cmd.password_hash, now_ms());
@@ -268,11 +293,24 @@ void writer_loop(caf::blocking_actor* self, storage::database_options opts,
     auto on_status = [&](status_atom) {
       return storage_status{self->mailbox().size(), tx.commits()};
     };
-    while (running) {
+    // One message for any of the handlers above, or `extra` (a timeout).
+    auto receive = [&](auto&&... extra) {
       self->receive(on_create_user, on_create_session, on_touch_session, on_revoke_session,
                     on_create_conversation, on_rename_conversation, on_delete_conversation,
                     on_begin_turn, on_checkpoint, on_finish_turn, on_purge, on_close, on_exit,
-                    on_status);
+                    on_status, std::forward<decltype(extra)>(extra)...);
+    };
+    while (running) {
+      if (tx.failing()) {
+        bool quiet = false;
+        receive(caf::after(probe_interval) >> [&] { quiet = true; });
+        if (quiet) {
+          tx.probe();
+          continue;
+        }
+      } else {
+        receive();
+      }
       // Then whatever queued up meanwhile: all of it goes into one commit. Without waiting,
       // while someone waits for an answer; background changes alone (checkpoints, session
       // touches) wait up to `background_window` for company, so that a thousand live answers'
@@ -289,11 +327,7 @@ void writer_loop(caf::blocking_actor* self, storage::database_options opts,
           wait = std::chrono::milliseconds(0);
         }
         bool more = true;
-        self->receive(
-            on_create_user, on_create_session, on_touch_session, on_revoke_session,
-            on_create_conversation, on_rename_conversation, on_delete_conversation, on_begin_turn,
-            on_checkpoint, on_finish_turn, on_purge, on_close, on_exit, on_status,
-            caf::after(wait) >> [&] { more = false; });
+        receive(caf::after(wait) >> [&] { more = false; });
         if (!more)
           break;
       }

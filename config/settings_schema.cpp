@@ -194,7 +194,9 @@ const std::vector<setting_spec>& settings_schema() {
        set_synchronous, show_string<&settings::sqlite_synchronous>},
       {"sqlite_busy_timeout_ms", "CHATD_SQLITE_BUSY_TIMEOUT_MS", "sqlite-busy-timeout-ms",
        "how long a change waits for another process's lock on the database before it fails",
-       set_duration<&settings::sqlite_busy_timeout, 10, 600000>,
+       // Below the 30 s in which a request must be answered, or a change could be made after
+       // its caller was told it failed.
+       set_duration<&settings::sqlite_busy_timeout, 10, 20000>,
        show_duration<&settings::sqlite_busy_timeout>},
       {"checkpoint_interval_ms", "CHATD_CHECKPOINT_INTERVAL_MS", "checkpoint-interval-ms",
        "how often a growing answer is saved",

@@ -365,6 +365,15 @@ TEST_CASE("a database locked by another process fails the changes meanwhile, and
           std::string::npos);
     other << "ROLLBACK";
   }
+  // Ready again once the lock is gone, without waiting for a client's change: the writer
+  // checks the database by itself (before, /readyz stayed 503 until some change went through).
+  bool ready_again = false;
+  for (int i = 0; i < 100 && !ready_again; ++i) {
+    ready_again = client->get("/readyz").status == 200;
+    if (!ready_again)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100)); // polls a signal
+  }
+  CHECK(ready_again);
   // Before, the writer had died on the first refusal: every change after it failed with 500
   // until a restart.
   auto after = check_stream(client->stream("POST", "/api/chat/stream", R"({"message":"after"})"));
