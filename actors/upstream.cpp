@@ -242,9 +242,17 @@ upstream_actor::behavior_type upstream(upstream_actor::stateful_pointer<upstream
         st.transfer = 0;
         *st.live_transfer = 0;
         if (end.curl_code != CURLE_OK) {
-          auto code = end.curl_code == CURLE_OPERATION_TIMEDOUT ? error_code::upstream_timeout
-                                                                : error_code::upstream_unavailable;
-          return retry_or_fail(self, code, "cannot reach the provider: " + end.error);
+          const bool timed_out = end.curl_code == CURLE_OPERATION_TIMEDOUT;
+          // A provider that was reached but was too slow is told apart from one never reached
+          // (curl says "Resolving timed out" or "Connection timed out" before it connected).
+          const bool reached = timed_out && end.error.rfind("Resolving timed out", 0) != 0 &&
+                               end.error.rfind("Connection timed out", 0) != 0;
+          auto message = !reached                 ? "cannot reach the provider: " + end.error
+                         : st.heard_from_provider ? "the provider's answer did not finish in time"
+                                                  : "the provider did not answer in time";
+          return retry_or_fail(
+              self, timed_out ? error_code::upstream_timeout : error_code::upstream_unavailable,
+              std::move(message));
         }
         if (st.status < 200 || st.status >= 300)
           return on_error_status(self, st.retry_hint);

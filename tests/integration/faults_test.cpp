@@ -224,6 +224,9 @@ TEST_CASE("POST /api/chat: the request timeout bounds a whole answer",
   auto r = whole_turn(svc, "hasty", "too slow [[mock delay_ms=5000]]");
   REQUIRE(r.status == 504);
   CHECK(r.json()["error"]["code"] == "upstream_timeout");
+  // The provider was reached; it was too slow. (Before: "cannot reach the provider: Timeout
+  // was reached".)
+  CHECK(r.json()["error"]["message"] == "the provider did not answer in time");
 }
 
 TEST_CASE("POST /api/chat: a failing provider is tried three times, with no fallback",
