@@ -98,12 +98,10 @@ public:
       } catch (const std::exception&) {
       }
     }
-    for (auto& w : waiting_) {
-      if (committed)
-        w.deliver(w.rp);
-      else
-        w.rp.deliver(to_caf_error(error_code::internal_error, "the database could not commit"));
-    }
+    if (!committed)
+      return fail_waiting();
+    for (auto& w : waiting_)
+      w.deliver(w.rp);
     waiting_.clear();
   }
 
@@ -138,6 +136,11 @@ private:
       return; // the transaction is still open
     open_ = false;
     note_health(false, "the transaction was rolled back");
+    fail_waiting();
+  }
+
+  /// Tells everyone waiting on the group that their change was not committed.
+  void fail_waiting() {
     for (auto& w : waiting_)
       w.rp.deliver(to_caf_error(error_code::internal_error, "the database could not commit"));
     waiting_.clear();

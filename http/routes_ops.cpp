@@ -42,6 +42,14 @@ route_result reply_text(const request& req, int status, const std::string& conte
   return resp.done();
 }
 
+/// Why the service should not receive traffic now (starting, draining, a database that refuses
+/// changes or was replaced), or nothing. GET and HEAD /readyz both ask it.
+std::optional<std::string> not_ready_reason(const route_deps& deps) {
+  if (!deps.ready || !deps.ready())
+    return "the service is not ready";
+  return deps.database_problem ? deps.database_problem() : std::nullopt;
+}
+
 /// The answer to HEAD: the status and headers, with the length a GET's body would have, and no
 /// body (RFC 9110, 9.3.2): a body would be read as the start of the next response.
 route_result reply_head(const request& req, int status, const std::string& content_type,
@@ -63,7 +71,7 @@ route_result on_head(const route_deps& deps, const request& req) {
   if (target == "/healthz")
     return reply_head(req, 200, json, std::string_view(R"({"status":"ok"})").size(), "no-store");
   if (target == "/readyz") {
-    bool ready = deps.ready && deps.ready() && !(deps.database_problem && deps.database_problem());
+    bool ready = !not_ready_reason(deps);
     return reply_head(req, ready ? 200 : 503, json,
                       ready ? std::string_view(R"({"status":"ready"})").size() : 0, "no-store");
   }
@@ -88,10 +96,8 @@ route_result on_get_healthz(const route_deps&, const request& req) {
 }
 
 route_result on_get_readyz(const route_deps& deps, const request& req) {
-  if (!deps.ready || !deps.ready())
-    return reply_error(req, domain::error_code::shutting_down, "the service is not ready");
-  if (auto problem = deps.database_problem ? deps.database_problem() : std::nullopt)
-    return reply_error(req, domain::error_code::shutting_down, *problem);
+  if (auto reason = not_ready_reason(deps))
+    return reply_error(req, domain::error_code::shutting_down, *reason);
   // Ready means the actors answer and the database does too.
   auto channel = std::make_shared<restinio_channel>(req);
   deps.system->spawn([reader = deps.reader, channel](caf::event_based_actor* self) {

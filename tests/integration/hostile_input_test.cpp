@@ -373,12 +373,29 @@ TEST_CASE("a burst of connections over the file limit leaves the service answeri
   CHECK(status == 200);
 }
 
+namespace {
+
+/// chatd serving a one-page UI folder, and one raw connection to it.
+struct service_with_ui {
+  temp_dir ui;
+  service_fixture svc;
+  raw_connection connection;
+
+  service_with_ui()
+      : svc((write_page(ui), std::vector<std::string>{"--static-dir", ui.path().string()})),
+        connection(svc.chatd->url()) {}
+
+  static void write_page(const temp_dir& dir) {
+    std::ofstream(dir.path() / "index.html") << "<!doctype html><title>chatd</title>";
+  }
+};
+
+} // namespace
+
 TEST_CASE("HEAD gets a GET's headers and no body, and the connection goes on",
           "[integration][hostile]") {
-  temp_dir ui;
-  std::ofstream(ui.path() / "index.html") << "<!doctype html><title>chatd</title>";
-  service_fixture svc({"--static-dir", ui.path().string()});
-  raw_connection connection(svc.chatd->url());
+  service_with_ui served;
+  auto& connection = served.connection;
   auto health = connection.head("/healthz");
   CHECK(health.status == 200);
   CHECK(health.headers["content-length"] == "15"); // {"status":"ok"}
@@ -397,10 +414,8 @@ TEST_CASE("HEAD gets a GET's headers and no body, and the connection goes on",
 
 TEST_CASE("a request target that is not a path gets a JSON 400, not the UI's page",
           "[integration][hostile]") {
-  temp_dir ui;
-  std::ofstream(ui.path() / "index.html") << "<!doctype html><title>chatd</title>";
-  service_fixture svc({"--static-dir", ui.path().string()});
-  raw_connection connection(svc.chatd->url());
+  service_with_ui served;
+  auto& connection = served.connection;
   for (const std::string target :
        {"http://localhost/healthz", "http://localhost/api/conversations", "*"}) {
     // Before the fix the router saw "http://localhost/healthz" as a page path: 200, HTML.
