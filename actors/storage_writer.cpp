@@ -8,6 +8,7 @@
 #include <caf/blocking_actor.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/response_promise.hpp>
+#include <caf/send.hpp>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
@@ -35,6 +36,9 @@ constexpr std::chrono::milliseconds probe_interval{1000};
 
 /// The most requests one commit takes, so that a flood cannot delay the first reply for long.
 constexpr std::size_t max_batch = 512;
+
+/// How often rows past their use are deleted.
+constexpr std::chrono::hours purge_interval{1};
 
 /// The open transaction and the replies that wait for its commit.
 class group_commit {
@@ -280,13 +284,20 @@ void writer_loop(caf::blocking_actor* self, storage::database_options opts,
         return m;
       });
     };
+    // Rows that no request can use any more: ended sessions, day-old idempotency keys, sign-in
+    // places past their memory. Run first (see spawn_storage_writer), then every `purge_interval`.
     auto on_purge = [&](purge_atom) {
       tx.run_quietly([&] {
         auto now = now_ms();
-        accounts.purge_sessions(now);
-        conversations.purge_idempotency_keys(now - 24LL * 3600 * 1000);
-        accounts.purge_sign_in_places(now - login_throttle::limits{}.known_for.count());
+        auto sessions = accounts.purge_sessions(now);
+        auto keys = conversations.purge_idempotency_keys(now - 24LL * 3600 * 1000);
+        auto places =
+            accounts.purge_sign_in_places(now - login_throttle::limits{}.known_for.count());
+        if (sessions + keys + places > 0)
+          spdlog::info("event=purge sessions={} idempotency_keys={} sign_in_places={}", sessions,
+                       keys, places);
       });
+      self->delayed_send(caf::actor_cast<caf::actor>(self), purge_interval, purge_atom::value);
     };
     auto on_close = [&](close_atom) {
       running = false;
@@ -348,8 +359,11 @@ storage_writer_actor spawn_storage_writer(caf::actor_system& sys, storage::datab
                                           std::shared_ptr<storage_health> health) {
   if (!health)
     health = std::make_shared<storage_health>();
-  return caf::actor_cast<storage_writer_actor>(
+  auto writer = caf::actor_cast<storage_writer_actor>(
       sys.spawn(writer_loop, std::move(opts), std::move(health)));
+  // The first purge goes first in the mailbox: before any request, whoever sends it.
+  caf::anon_send(writer, purge_atom::value);
+  return writer;
 }
 
 } // namespace chatd::actors

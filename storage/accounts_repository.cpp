@@ -96,9 +96,12 @@ std::vector<sign_in_place> accounts_repository::recent_sign_in_places(unix_ms si
   return out;
 }
 
-void accounts_repository::purge_sign_in_places(unix_ms before) {
+long long accounts_repository::purge_sign_in_places(unix_ms before) {
   long long cutoff = before;
-  sql_ << sql::delete_old_sign_in_places, soci::use(cutoff, "before");
+  soci::statement st =
+      (sql_.prepare << sql::delete_old_sign_in_places, soci::use(cutoff, "before"));
+  st.execute(true);
+  return st.get_affected_rows();
 }
 
 } // namespace chatd::storage

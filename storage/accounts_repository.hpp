@@ -45,7 +45,7 @@ public:
   std::vector<domain::sign_in_place> recent_sign_in_places(domain::unix_ms since,
                                                            std::size_t limit);
   /// Forgets the places last used at or before `before`.
-  void purge_sign_in_places(domain::unix_ms before);
+  long long purge_sign_in_places(domain::unix_ms before);
 
 private:
   soci::session& sql_;

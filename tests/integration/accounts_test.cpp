@@ -1,6 +1,8 @@
 // Accounts over real HTTP: registration, cookie sessions, logout, bearer tokens.
 
 #include <catch2/catch.hpp>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include "support/service_fixture.hpp"
 
@@ -67,6 +69,46 @@ TEST_CASE("login checks the password and logout revokes the session server-side"
   auto reused = replay.get("/api/auth/session", {"Cookie: chatd_session=" + token});
   CHECK(reused.status == 401);
   CHECK(reused.json()["error"]["code"] == "unauthenticated");
+}
+
+TEST_CASE("sessions that ended are deleted from the database when chatd starts",
+          "[integration][auth]") {
+  service_fixture svc;
+  auto staying = svc.signed_in_client("grace"); // registration's session: still valid, kept
+  http_client leaving(svc.chatd->url());
+  REQUIRE(leaving.post("/api/auth/login", {{"username", "grace"}, {"password", "correct horse"}})
+              .status == 200);
+  REQUIRE(leaving.request("POST", "/api/auth/logout").status == 204);
+  http_client lapsing(svc.chatd->url());
+  REQUIRE(lapsing.post("/api/auth/login", {{"username", "grace"}, {"password", "correct horse"}})
+              .status == 200);
+  REQUIRE(svc.chatd->stop() == 0);
+  svc.chatd.reset();
+  auto count = [&](const std::string& where) {
+    soci::session db(soci::sqlite3, "db=\"" + svc.db_file().string() + "\"");
+    long long n = 0;
+    db << "SELECT COUNT(*) FROM sessions WHERE " + where, soci::into(n);
+    return n;
+  };
+  {
+    // The newest session's lifetime ran out while chatd was stopped.
+    soci::session db(soci::sqlite3, "db=\"" + svc.db_file().string() + "\"");
+    db << "UPDATE sessions SET expires_at = 1 WHERE token_hash = (SELECT token_hash FROM "
+          "sessions WHERE revoked_at IS NULL ORDER BY created_at DESC LIMIT 1)";
+  }
+  REQUIRE(count("revoked_at IS NOT NULL") == 1);
+  REQUIRE(count("expires_at = 1") == 1);
+  REQUIRE(count("1") == 3);
+
+  svc.restart({"--log-level", "info"});
+  // A login commits after the purge, which is the first change chatd's writer makes.
+  http_client again(svc.chatd->url());
+  REQUIRE(again.post("/api/auth/login", {{"username", "grace"}, {"password", "correct horse"}})
+              .status == 200);
+  CHECK(count("revoked_at IS NOT NULL") == 0); // before: 1, kept for good
+  CHECK(count("expires_at = 1") == 0);         // before: 1, kept for good
+  CHECK(count("1") == 2);                      // the registration's session and the new one
+  CHECK(svc.chatd->process().output().find("event=purge sessions=2 ") != std::string::npos);
 }
 
 TEST_CASE("a bearer token works for programs and nothing else does", "[integration][auth]") {

@@ -143,7 +143,7 @@ TEST_CASE_METHOD(accounts, "sign-in places: one row per address, the newest time
   CHECK(places[1].address == "203.0.113.5");
   CHECK(repo.recent_sign_in_places(now - 90 * 60 * 1000, 10).size() == 1); // after `since` only
   CHECK(repo.recent_sign_in_places(now - 10 * hour, 1).size() == 1);       // at most `limit`
-  repo.purge_sign_in_places(now - 90 * 60 * 1000);
+  CHECK(repo.purge_sign_in_places(now - 90 * 60 * 1000) == 1);
   CHECK(number("SELECT COUNT(*) FROM sign_in_places") == 1);
   // They go with their account.
   *sql << "DELETE FROM users";
