@@ -147,6 +147,24 @@ void retry_or_fail(upstream_ptr self, error_code code, std::string message,
   self->delayed_send(self, delay, retry_atom::value);
 }
 
+/// Whether libcurl failed before it had a connection to the provider (name, connection, TLS).
+bool never_connected(int curl_code) {
+  switch (curl_code) {
+  case CURLE_COULDNT_RESOLVE_PROXY:
+  case CURLE_COULDNT_RESOLVE_HOST:
+  case CURLE_COULDNT_CONNECT:
+  case CURLE_SSL_CONNECT_ERROR:
+  case CURLE_PEER_FAILED_VERIFICATION:
+  case CURLE_SSL_CACERT_BADFILE:
+  case CURLE_SSL_CERTPROBLEM:
+  case CURLE_SSL_CIPHER:
+  case CURLE_USE_SSL_FAILED:
+    return true;
+  default:
+    return false;
+  }
+}
+
 void on_provider_events(upstream_ptr self) {
   auto& st = self->state;
   for (auto& ev : st.events) {
@@ -177,9 +195,7 @@ void on_error_status(upstream_ptr self, std::optional<std::chrono::milliseconds>
                  scrub(describe_error_body(st.body), st.config->api_key);
   if (!is_retryable_status(status))
     return fail(self, error_code::upstream_error, std::move(message), false);
-  retry_or_fail(self,
-                status == 408 ? error_code::upstream_timeout : error_code::upstream_unavailable,
-                std::move(message), hint);
+  retry_or_fail(self, upstream_code_of_status(status), std::move(message), hint);
 }
 
 } // namespace
@@ -247,12 +263,19 @@ upstream_actor::behavior_type upstream(upstream_actor::stateful_pointer<upstream
           // (curl says "Resolving timed out" or "Connection timed out" before it connected).
           const bool reached = timed_out && end.error.rfind("Resolving timed out", 0) != 0 &&
                                end.error.rfind("Connection timed out", 0) != 0;
-          auto message = !reached                 ? "cannot reach the provider: " + end.error
-                         : st.heard_from_provider ? "the provider's answer did not finish in time"
-                                                  : "the provider did not answer in time";
-          return retry_or_fail(
-              self, timed_out ? error_code::upstream_timeout : error_code::upstream_unavailable,
-              std::move(message));
+          if (timed_out)
+            return retry_or_fail(self, error_code::upstream_timeout,
+                                 !reached ? "cannot reach the provider: " + end.error
+                                 : st.heard_from_provider
+                                     ? "the provider's answer did not finish in time"
+                                     : "the provider did not answer in time");
+          // Not reached at all says the provider is down; reached and then cut off (nothing
+          // came back, a reset mid-answer) is the provider's error.
+          if (never_connected(end.curl_code))
+            return retry_or_fail(self, error_code::upstream_unavailable,
+                                 "cannot reach the provider: " + end.error);
+          return retry_or_fail(self, error_code::upstream_error,
+                               "the provider broke off the connection: " + end.error);
         }
         if (st.status < 200 || st.status >= 300)
           return on_error_status(self, st.retry_hint);

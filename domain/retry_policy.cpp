@@ -73,6 +73,14 @@ bool is_retryable_status(long status) {
   return status == 408 || status == 409 || status == 429 || status >= 500;
 }
 
+error_code upstream_code_of_status(long status) {
+  if (status == 408 || status == 504)
+    return error_code::upstream_timeout;
+  if (status == 429 || status == 503 || status == 529)
+    return error_code::upstream_unavailable;
+  return error_code::upstream_error;
+}
+
 std::optional<std::chrono::milliseconds>
 parse_retry_after(std::string_view retry_after_ms, std::string_view retry_after, unix_ms now) {
   if (auto ms = parse_number(retry_after_ms))

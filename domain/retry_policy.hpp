@@ -4,6 +4,7 @@
 #include <optional>
 #include <string_view>
 
+#include "domain/error.hpp"
 #include "domain/records.hpp"
 
 namespace chatd::domain {
@@ -18,6 +19,11 @@ struct retry_policy {
 
 /// Statuses worth another attempt: 408, 409, 429 and every 5xx.
 bool is_retryable_status(long status);
+
+/// The code a failing status of the provider is reported with once no retry is left: a timeout
+/// (408, 504), a provider that is overloaded or down (429, 503, 529: try again later), else an
+/// error of the provider (500, 502 and the rest).
+error_code upstream_code_of_status(long status);
 
 /// The server's wish from `retry-after-ms` (preferred) or `Retry-After` (seconds or an HTTP
 /// date, compared with `now`). Empty when absent, unreadable or negative.

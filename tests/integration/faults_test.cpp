@@ -149,7 +149,10 @@ TEST_CASE("when everything fails: one error event, the user's message and the pa
   REQUIRE(r.stream.terminal["type"] == "error");
   CHECK(r.stream.terminal["retryable"] == true);
   CHECK(r.stream.terminal["stored_in_db"] == true);
-  CHECK(r.stream.terminal["error"]["code"].get<std::string>().rfind("upstream_", 0) == 0);
+  // A provider that was reached and cut the answer off is not "unreachable".
+  CHECK(r.stream.terminal["error"]["code"] == "upstream_error");
+  CHECK(r.stream.terminal["error"]["message"].get<std::string>().rfind(
+            "the provider broke off the connection: ", 0) == 0);
   CHECK(r.user.content == "doomed [[mock fail=cut after=2 scope=all]]");
   CHECK(r.user.status == "complete");
   CHECK(r.answer.status == "failed");
@@ -231,10 +234,14 @@ TEST_CASE("POST /api/chat: the request timeout bounds a whole answer",
 
 TEST_CASE("POST /api/chat: a failing provider is tried three times, with no fallback",
           "[integration][faults]") {
+  // The provider's own error is told apart from a provider that is overloaded or down.
+  auto [fault, status, code] = GENERATE(table<std::string, int, std::string>(
+      {{"http_500", 502, "upstream_error"}, {"http_503", 503, "upstream_unavailable"}}));
+  CAPTURE(fault);
   service_fixture svc(quick_settings());
-  auto r = whole_turn(svc, "once", "broken [[mock fail=http_500 scope=all]]");
-  REQUIRE(r.status == 503);
-  CHECK(r.json()["error"]["code"] == "upstream_unavailable");
+  auto r = whole_turn(svc, "once", "broken [[mock fail=" + fault + " scope=all]]");
+  REQUIRE(r.status == status);
+  CHECK(r.json()["error"]["code"] == code);
   // The answer came after the last attempt: the log already holds every call there was.
   auto calls = mock_requests(svc.mock_url(), 3);
   CHECK(calls.size() == 3);
@@ -263,7 +270,7 @@ TEST_CASE("POST /api/chat calls that fail mark the provider down too",
   for (int i = 0; i < 2; ++i) {
     auto r = whole_turn(svc, "whole" + std::to_string(i),
                         "down " + std::to_string(i) + " [[mock fail=http_500 scope=all]]");
-    CHECK(r.status == 503);
+    CHECK(r.status == 502);
   }
   auto client = svc.signed_in_client("streamer");
   auto refused = client->stream("POST", "/api/chat/stream", R"({"message":"anyone there?"})");

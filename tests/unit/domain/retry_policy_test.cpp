@@ -24,6 +24,16 @@ TEST_CASE("retryable statuses: 408, 409, 429 and every 5xx", "[retry_policy]") {
     CHECK_FALSE(is_retryable_status(status));
 }
 
+TEST_CASE("a failing status is a timeout, an unavailable provider or the provider's error",
+          "[retry_policy]") {
+  for (long status : {408L, 504L})
+    CHECK(upstream_code_of_status(status) == error_code::upstream_timeout);
+  for (long status : {429L, 503L, 529L})
+    CHECK(upstream_code_of_status(status) == error_code::upstream_unavailable);
+  for (long status : {409L, 500L, 502L, 599L, 400L, 404L})
+    CHECK(upstream_code_of_status(status) == error_code::upstream_error);
+}
+
 TEST_CASE("retry-after-ms is read in milliseconds and preferred over Retry-After",
           "[retry_policy]") {
   CHECK(after("1500", "") == milliseconds(1500));
