@@ -66,7 +66,11 @@ void on_child_down(supervisor_ptr self, const caf::down_msg& dm) {
   // A refusal that no retry can change (a wrong API key, a request the provider rejects)
   // would only be refused again without streaming.
   bool retryable = !is_chatd_error(dm.reason) || is_retryable_failure(dm.reason);
-  if (has_fallback(c) && retryable && now_ms() >= st.down_until) {
+  // Nor would a provider that is overloaded or out of reach (429, 503, no connection) take the
+  // same request without streaming: the fallback is for streams that break or stall.
+  bool fallback_may_help = !is_chatd_error(dm.reason) ||
+                           to_api_error(dm.reason).code != error_code::upstream_unavailable;
+  if (has_fallback(c) && retryable && fallback_may_help && now_ms() >= st.down_until) {
     note_provider_failure(self);
     ++st.restarts;
     metrics().supervisor_restarts.fetch_add(1, std::memory_order_relaxed);

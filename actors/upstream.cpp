@@ -64,19 +64,17 @@ void arm_watchdog(upstream_ptr self, std::chrono::milliseconds after) {
   self->delayed_send(self, after, watchdog_atom::value, self->state.watchdog_round);
 }
 
-/// A sign of life from the provider. The first one ends the wait for a first byte, so the
-/// watchdog is re-armed for the idle timeout at once: the first-byte timer looks at the
-/// silence only when it fires, which made the first-byte timeout the idle limit in effect.
+/// A sign of life from the provider.
 void note_activity(upstream_ptr self) {
   auto& st = self->state;
   st.last_activity = steady_clock::now();
-  if (st.heard_from_provider)
-    return;
   st.heard_from_provider = true;
-  if (st.request.stream) {
-    ++st.watchdog_round;
-    arm_watchdog(self, st.config->idle_timeout);
-  }
+}
+
+/// The longest silence allowed now. Until the first text the first-byte timeout applies: a
+/// reasoning model sends nothing while it thinks, often for longer than the idle timeout.
+std::chrono::milliseconds silence_limit(const upstream_state& st) {
+  return st.relayed_text ? st.config->idle_timeout : st.config->first_byte_timeout;
 }
 
 /// The provider loop's callbacks, turned into this actor's messages (they run on the loop's
@@ -137,7 +135,10 @@ void retry_or_fail(upstream_ptr self, error_code code, std::string message,
                    std::optional<std::chrono::milliseconds> hint = std::nullopt) {
   auto& st = self->state;
   cancel_transfer(self);
-  if (st.relayed_text || st.retries >= st.config->retry.max_retries)
+  // A provider that asks for a longer wait than the policy honours (a spent quota says "in an
+  // hour") will not answer a retry sooner.
+  if (st.relayed_text || st.retries >= st.config->retry.max_retries ||
+      (hint && *hint > st.config->retry.max_server_delay))
     return fail(self, code, std::move(message), true);
   auto delay = backoff_delay(st.config->retry, st.retries, jitter_fraction(), hint);
   ++st.retries;
@@ -169,7 +170,13 @@ void on_provider_events(upstream_ptr self) {
   auto& st = self->state;
   for (auto& ev : st.events) {
     if (auto* text = std::get_if<provider_text>(&ev)) {
-      st.relayed_text = true;
+      if (!st.relayed_text) {
+        // From the first text on, the idle timeout applies: the watchdog armed for the wait
+        // before it looks at the silence only when it fires.
+        st.relayed_text = true;
+        ++st.watchdog_round;
+        arm_watchdog(self, st.config->idle_timeout);
+      }
       self->send(st.sink, upstream_text{st.job, std::move(text->delta)});
     } else if (auto* started = std::get_if<provider_started>(&ev)) {
       self->send(st.sink, upstream_started{st.job, started->response_id});
@@ -263,12 +270,16 @@ upstream_actor::behavior_type upstream(upstream_actor::stateful_pointer<upstream
           // (curl says "Resolving timed out" or "Connection timed out" before it connected).
           const bool reached = timed_out && end.error.rfind("Resolving timed out", 0) != 0 &&
                                end.error.rfind("Connection timed out", 0) != 0;
-          if (timed_out)
+          if (timed_out && !reached)
             return retry_or_fail(self, error_code::upstream_timeout,
-                                 !reached ? "cannot reach the provider: " + end.error
-                                 : st.heard_from_provider
-                                     ? "the provider's answer did not finish in time"
-                                     : "the provider did not answer in time");
+                                 "cannot reach the provider: " + end.error);
+          // A provider that had the request and was too slow would be waited for as long
+          // again by a retry (and may bill the abandoned call): no retry.
+          if (timed_out)
+            return fail(self, error_code::upstream_timeout,
+                        st.heard_from_provider ? "the provider's answer did not finish in time"
+                                               : "the provider did not answer in time",
+                        true);
           // Not reached at all says the provider is down; reached and then cut off (nothing
           // came back, a reset mid-answer) is the provider's error.
           if (never_connected(end.curl_code))
@@ -299,14 +310,16 @@ upstream_actor::behavior_type upstream(upstream_actor::stateful_pointer<upstream
         auto& st = self->state;
         if (round != st.watchdog_round || st.transfer == 0)
           return;
-        auto limit =
-            st.heard_from_provider ? st.config->idle_timeout : st.config->first_byte_timeout;
+        auto limit = silence_limit(st);
         auto quiet = std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now() -
                                                                            st.last_activity);
         if (quiet < limit)
           return arm_watchdog(self, limit - quiet);
-        retry_or_fail(self, error_code::upstream_timeout,
-                      "the provider sent nothing for " + std::to_string(quiet.count()) + " ms");
+        auto message = "the provider sent nothing for " + std::to_string(quiet.count()) + " ms";
+        // Silence after the provider answered is a slow provider, not a lost request.
+        if (st.heard_from_provider)
+          return fail(self, error_code::upstream_timeout, std::move(message), true);
+        retry_or_fail(self, error_code::upstream_timeout, std::move(message));
       },
   };
 }

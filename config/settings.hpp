@@ -38,7 +38,7 @@ struct settings {
   bool openai_base_url_set = false; ///< whether any source named a base URL
   std::string model = "gpt-5-mini";
   std::chrono::milliseconds provider_connect_timeout{10'000};
-  std::chrono::milliseconds provider_first_byte_timeout{60'000};
+  std::chrono::milliseconds provider_first_byte_timeout{120'000};
   std::chrono::milliseconds provider_idle_timeout{30'000};
   std::chrono::milliseconds provider_request_timeout{300'000};
   int provider_max_retries = 2;

@@ -126,6 +126,44 @@ TEST_CASE("a stall past the idle timeout: answered by the fallback", "[integrati
   expect_fallback_answer(r, "stalling");
 }
 
+TEST_CASE("a model that thinks in silence longer than the idle timeout is waited for",
+          "[integration][faults]") {
+  // The events before the text come at once, then nothing for 1 s: over the idle timeout
+  // (400 ms), within the wait for the first text (2 s).
+  service_fixture svc(quick_settings());
+  auto r = run_turn(svc, "think first [[mock fail=stall after=0 stall_ms=1000]]");
+  REQUIRE(r.stream.terminal["type"] == "complete");
+  CHECK(r.stream.terminal["streaming_stats"]["fallback"] == "none");
+  CHECK(r.answer.content == r.stream.streamed_text);
+  // One call: before, the silence ended it after 400 ms and it was asked again.
+  CHECK(mock_requests(svc.mock_url(), 1).size() == 1);
+}
+
+TEST_CASE("a provider that answered and then went silent is not asked again as a stream",
+          "[integration][faults]") {
+  // Past the wait for the first text a retry would wait as long again, and a real provider
+  // bills the abandoned call: the fallback is tried once instead.
+  service_fixture svc(quick_settings());
+  auto r = run_turn(svc, "silent [[mock fail=stall after=0]]");
+  expect_fallback_answer(r, "silent");
+  auto calls = mock_requests(svc.mock_url(), 2);
+  CHECK(calls_with_stream(calls, true) == 1); // before: 3
+  CHECK(calls_with_stream(calls, false) == 1);
+}
+
+TEST_CASE("a provider out of quota is neither retried nor asked without streaming",
+          "[integration][faults]") {
+  // `Retry-After: 3600`, over the longest wait chatd honours; and a 429 would be the answer to
+  // the same request without streaming too.
+  service_fixture svc(quick_settings());
+  auto r = run_turn(svc, "no quota [[mock fail=http_429 retry_after=3600 scope=all]]");
+  REQUIRE(r.stream.terminal["type"] == "error");
+  CHECK(r.stream.terminal["error"]["code"] == "upstream_unavailable");
+  CHECK(r.stream.terminal["retryable"] == true);
+  CHECK(r.answer.status == "failed");
+  CHECK(mock_requests(svc.mock_url(), 1).size() == 1); // before: 6, within 3 s
+}
+
 TEST_CASE("429 with Retry-After: 1 is retried after a second, still streaming",
           "[integration][faults]") {
   service_fixture svc(quick_settings());
