@@ -54,8 +54,12 @@ void start_upstream(conversation_ptr self, const std::string& text) {
   auto& st = self->state;
   auto& turn = *st.turn;
   turn.job = new_job_id();
-  responses_request request{st.config.model, text, st.record->provider_ref, turn.streaming,
-                            std::move(turn.ids.unchained)};
+  responses_request request{st.config.model,
+                            text,
+                            st.record->provider_ref,
+                            turn.streaming,
+                            std::move(turn.ids.unchained),
+                            std::move(turn.ids.history)};
   auto job = turn.job;
   self->request(st.deps.supervisor, caf::infinite,
                 start_upstream_cmd{job, std::move(request), turn.request_id},
@@ -97,6 +101,7 @@ caf::result<turn_started> begin(conversation_ptr self, start_turn_cmd cmd, subsc
   commit.conversation_id = st.id;
   commit.text = std::move(cmd.text);
   commit.idempotency_key = std::move(cmd.idempotency_key);
+  commit.chained = !st.record->provider_ref.empty();
   if (st.unsaved) {
     commit.new_conversation = true;
     commit.new_conversation_title = st.record->title;

@@ -32,7 +32,7 @@ typename Inspector::result_type inspect(Inspector& f, context_message& x) {
 
 template<class Inspector> typename Inspector::result_type inspect(Inspector& f, turn_record& x) {
   return f(caf::meta::type_name("turn_record"), x.conversation_id, x.user_message,
-           x.assistant_message, x.unchained);
+           x.assistant_message, x.unchained, x.history);
 }
 
 template<class Inspector> typename Inspector::result_type inspect(Inspector& f, sign_in_place& x) {

@@ -63,9 +63,11 @@ struct begin_turn_cmd {
   /// A new conversation's first turn: the conversation is stored with it, in one commit.
   bool new_conversation = false;
   std::string new_conversation_title;
+  /// The turn continues the provider's chain: the history to replace it comes along.
+  bool chained = false;
 };
 CHATD_INSPECT(begin_turn_cmd, x.user_id, x.conversation_id, x.text, x.idempotency_key,
-              x.new_conversation, x.new_conversation_title)
+              x.new_conversation, x.new_conversation_title, x.chained)
 
 struct checkpoint_cmd {
   std::string message_id;

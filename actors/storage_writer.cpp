@@ -264,7 +264,8 @@ void writer_loop(caf::blocking_actor* self, storage::database_options opts,
           conversations.insert(
               {cmd.conversation_id, cmd.user_id, cmd.new_conversation_title, "", now, now});
         return conversations.begin_turn(cmd.user_id, cmd.conversation_id, cmd.text,
-                                        cmd.idempotency_key, now, cmd.new_conversation);
+                                        cmd.idempotency_key, now, cmd.new_conversation,
+                                        cmd.chained);
       });
     };
     auto on_checkpoint = [&](checkpoint_cmd& cmd) {

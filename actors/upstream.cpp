@@ -198,6 +198,19 @@ void on_error_status(upstream_ptr self, std::optional<std::chrono::milliseconds>
   auto status = st.status;
   if (status == 401 || status == 403)
     return fail(self, error_code::upstream_error, "the provider refused the API key", false);
+  if ((status == 400 || status == 404) && !st.request.previous_response_id.empty() &&
+      is_lost_chain_error(st.body)) {
+    // The provider no longer holds the conversation's earlier answers: they are sent again,
+    // and this answer starts a new chain. Not a retry: the request is a different one.
+    spdlog::warn("event=provider_chain_lost request_id={} job={} previous_response_id={} "
+                 "history_messages={}",
+                 st.request_id, st.job, log_safe(st.request.previous_response_id),
+                 st.request.history.size());
+    st.request.previous_response_id.clear();
+    st.request.context = std::move(st.request.history);
+    st.request.history.clear();
+    return begin_attempt(self);
+  }
   auto message = "the provider answered HTTP " + std::to_string(status) + ": " +
                  scrub(describe_error_body(st.body), st.config->api_key);
   if (!is_retryable_status(status))

@@ -65,6 +65,9 @@ struct turn_record {
   /// The conversation's messages since its last complete answer, oldest first: turns that
   /// were interrupted, stopped or failed, which the provider's chain does not hold.
   std::vector<context_message> unchained;
+  /// For a turn that continues the provider's chain: the conversation's newest messages before
+  /// this turn, oldest first, to send instead if the provider has lost the chain.
+  std::vector<context_message> history;
 };
 
 /// How a client proves who it is: a browser's cookie or a program's bearer token.

@@ -153,6 +153,15 @@ provider_event decode_response_object(std::string_view body) {
   return provider_completed{string_field(response, "id"), output_text_of(response)};
 }
 
+bool is_lost_chain_error(std::string_view body) {
+  auto parsed = json::parse(body, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object())
+    return false;
+  const auto& err = member(parsed, "error");
+  return string_field(err, "code") == "previous_response_not_found" ||
+         string_field(err, "param") == "previous_response_id";
+}
+
 std::string describe_error_body(std::string_view body) {
   auto parsed = json::parse(body, nullptr, false);
   if (!parsed.is_discarded() && parsed.is_object()) {

@@ -34,6 +34,11 @@ void decode_event_by_full_parse(const sse_message& msg, std::vector<provider_eve
 /// `output_text`, concatenated), or the failure it reports.
 provider_event decode_response_object(std::string_view body);
 
+/// Whether an error body says the provider no longer holds the `previous_response_id` it was
+/// sent (OpenAI: `previous_response_not_found`; stored responses expire, keys and providers
+/// change).
+bool is_lost_chain_error(std::string_view body);
+
 /// The message of an error body such as `{"error":{"message":...}}`, or a short excerpt of it.
 std::string describe_error_body(std::string_view body);
 

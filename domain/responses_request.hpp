@@ -16,6 +16,9 @@ struct responses_request {
   bool stream = true;
   /// Messages to put before `input`: those the chain of `previous_response_id` lacks.
   std::vector<context_message> context;
+  /// Not sent: the conversation's history, which replaces the chain and `context` if the
+  /// provider no longer holds `previous_response_id` (see `is_lost_chain_error`).
+  std::vector<context_message> history;
 };
 
 /// The JSON body of the call.

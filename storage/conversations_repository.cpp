@@ -165,16 +165,19 @@ turn_record conversations_repository::begin_turn(const std::string& user_id,
                                                  const std::string& conversation_id,
                                                  const std::string& text,
                                                  const std::string& idempotency_key, unix_ms now,
-                                                 bool new_conversation) {
+                                                 bool new_conversation, bool chained) {
   turn_record turn{
       conversation_id,
       {new_id('m'), conversation_id, message_role::user, text, message_status::complete, now, ""},
       {new_id('m'), conversation_id, message_role::assistant, "", message_status::streaming, now,
        ""},
+      {},
       {}};
   // A bound on what is told again: a long run of failed turns must not grow every request.
   if (!new_conversation)
     turn.unchained = unchained_messages(conversation_id, 40);
+  if (chained)
+    turn.history = recent_messages(conversation_id, 40);
   insert_message(turn.user_message);
   insert_message(turn.assistant_message);
   auto& p = statements();
@@ -208,17 +211,28 @@ std::optional<turn_record> conversations_repository::find_turn_by_key(const std:
   auto assistant_message = find_message(user_id, assistant_message_id);
   if (!user_message || !assistant_message)
     return std::nullopt;
-  return turn_record{conversation_id, std::move(*user_message), std::move(*assistant_message), {}};
+  return turn_record{
+      conversation_id, std::move(*user_message), std::move(*assistant_message), {}, {}};
 }
 
 std::vector<context_message>
 conversations_repository::unchained_messages(const std::string& conversation_id,
                                              std::size_t limit) {
+  return context_messages(sql::select_unchained_messages, conversation_id, limit);
+}
+
+std::vector<context_message>
+conversations_repository::recent_messages(const std::string& conversation_id, std::size_t limit) {
+  return context_messages(sql::select_recent_messages, conversation_id, limit);
+}
+
+std::vector<context_message>
+conversations_repository::context_messages(const char* query, const std::string& conversation_id,
+                                           std::size_t limit) {
   std::string role, content;
   long long most = static_cast<long long>(limit);
-  soci::statement st = (sql_.prepare << sql::select_unchained_messages,
-                        soci::use(conversation_id, "conversation_id"), soci::use(most, "limit"),
-                        soci::into(role), soci::into(content));
+  soci::statement st = (sql_.prepare << query, soci::use(conversation_id, "conversation_id"),
+                        soci::use(most, "limit"), soci::into(role), soci::into(content));
   st.execute();
   std::vector<context_message> newest_first;
   while (st.fetch())

@@ -48,11 +48,15 @@ public:
   /// answer (none for a `new_conversation`). The caller wraps it in a transaction.
   domain::turn_record begin_turn(const std::string& user_id, const std::string& conversation_id,
                                  const std::string& text, const std::string& idempotency_key,
-                                 domain::unix_ms now, bool new_conversation = false);
+                                 domain::unix_ms now, bool new_conversation = false,
+                                 bool chained = false);
   /// The messages after the last complete answer, oldest first (at most `limit`, the newest;
   /// answers with no text left out).
   std::vector<domain::context_message> unchained_messages(const std::string& conversation_id,
                                                           std::size_t limit);
+  /// The newest messages, oldest first (at most `limit`; answers with no text left out).
+  std::vector<domain::context_message> recent_messages(const std::string& conversation_id,
+                                                       std::size_t limit);
   /// The turn an idempotency key started after `since`.
   std::optional<domain::turn_record>
   find_turn_by_key(const std::string& user_id, const std::string& key, domain::unix_ms since);
@@ -68,6 +72,8 @@ public:
   long long purge_idempotency_keys(domain::unix_ms since);
 
 private:
+  std::vector<domain::context_message>
+  context_messages(const char* query, const std::string& conversation_id, std::size_t limit);
   soci::session& sql_;
   /// The statements of every turn (and of every checkpoint: one per live answer per interval)
   /// are prepared once, on first use.

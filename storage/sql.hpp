@@ -74,6 +74,10 @@ inline constexpr const char* select_unchained_messages =
     "COALESCE((SELECT MAX(rowid) FROM messages WHERE conversation_id = :conversation_id "
     "AND role = 'assistant' AND status = 'complete'), 0) "
     "AND NOT (role = 'assistant' AND content = '') ORDER BY rowid DESC LIMIT :limit";
+/// The conversation's newest messages, newest first (answers with no text left out).
+inline constexpr const char* select_recent_messages =
+    "SELECT role, content FROM messages WHERE conversation_id = :conversation_id "
+    "AND NOT (role = 'assistant' AND content = '') ORDER BY rowid DESC LIMIT :limit";
 inline constexpr const char* select_messages_of_conversation =
     "SELECT id, conversation_id, role, content, status, created_at, ending FROM messages "
     "WHERE conversation_id = :conversation_id ORDER BY rowid";

@@ -126,6 +126,46 @@ TEST_CASE("a stall past the idle timeout: answered by the fallback", "[integrati
   expect_fallback_answer(r, "stalling");
 }
 
+TEST_CASE("a provider that lost a conversation's earlier answers is told them again, and the "
+          "conversation goes on",
+          "[integration][faults]") {
+  service_fixture svc(quick_settings());
+  auto client = svc.signed_in_client("amnesia");
+  auto first = new_turn(*client, "remember the apples");
+  REQUIRE(first.terminal["type"] == "complete");
+  auto conversation = first.start["conversation_id"].get<std::string>();
+  // A provider that never saw this conversation: another key or provider, or stored responses
+  // that expired. It answers `previous_response_not_found`.
+  svc.mock = chatd::mock::mock_provider::start(chatd::mock::mock_options{});
+  svc.restart();
+  http_client again(svc.chatd->url());
+  REQUIRE(again.post("/api/auth/login", {{"username", "amnesia"}, {"password", "correct horse"}})
+              .status == 200);
+  auto ask = [&](const std::string& text) {
+    return check_stream(
+        again.stream("POST", "/api/chat/stream",
+                     json{{"message", text}, {"conversation_id", conversation}}.dump()));
+  };
+  auto second = ask("which fruit?");
+  // Before: `upstream_error` "Previous response … not found", on this turn and every later one.
+  REQUIRE(second.terminal["type"] == "complete");
+  CHECK(second.terminal["streaming_stats"]["fallback"] == "none");
+  // The mock counts the user texts it is told, and names the first.
+  CHECK(second.terminal["final_content"] ==
+        "Echo: which fruit? (turn 2; first message: \"remember the apples\")");
+  auto calls = mock_requests(svc.mock_url(), 2);
+  REQUIRE(calls.size() == 2);
+  CHECK(calls[0]["body"].contains("previous_response_id"));
+  CHECK_FALSE(calls[1]["body"].contains("previous_response_id"));
+  CHECK(calls[1]["body"]["input"].size() == 3); // the first question, its answer, the new one
+  // The answer started a new chain, which the next turn follows: one call.
+  auto third = ask("and now?");
+  REQUIRE(third.terminal["type"] == "complete");
+  CHECK(third.terminal["final_content"] ==
+        "Echo: and now? (turn 3; first message: \"remember the apples\")");
+  CHECK(mock_requests(svc.mock_url(), 3).size() == 3);
+}
+
 TEST_CASE("a model that thinks in silence longer than the idle timeout is waited for",
           "[integration][faults]") {
   // The events before the text come at once, then nothing for 1 s: over the idle timeout

@@ -277,6 +277,16 @@ TEST_CASE("decode_response_object reports garbage as bad_response", "[decoder]")
   }
 }
 
+TEST_CASE("is_lost_chain_error: the provider no longer holds the previous response", "[decoder]") {
+  CHECK(is_lost_chain_error(R"({"error":{"message":"Previous response with id 'resp_1' not )"
+                            R"(found.","type":"invalid_request_error","param":)"
+                            R"("previous_response_id","code":"previous_response_not_found"}})"));
+  CHECK(is_lost_chain_error(R"({"error":{"code":null,"param":"previous_response_id"}})"));
+  CHECK_FALSE(is_lost_chain_error(R"({"error":{"code":"invalid_value","param":"input"}})"));
+  CHECK_FALSE(is_lost_chain_error("<html>previous_response_not_found</html>"));
+  CHECK_FALSE(is_lost_chain_error(R"({"error":"previous_response_not_found"})"));
+}
+
 TEST_CASE("describe_error_body gives the provider's message", "[decoder]") {
   CHECK(describe_error_body(R"({"error":{"message":"Incorrect API key provided","type":)"
                             R"("invalid_request_error","code":"invalid_api_key"}})") ==

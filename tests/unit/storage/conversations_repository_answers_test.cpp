@@ -76,6 +76,24 @@ TEST_CASE_METHOD(answer, "finish keeps the provider reference when none is given
   CHECK(stored(next.assistant_message.id).status == message_status::stopped);
 }
 
+TEST_CASE_METHOD(answer, "a turn that continues the provider's chain carries the history",
+                 "[storage][answers]") {
+  REQUIRE(repo.finish(id, conv.id, "one", message_status::complete, "resp_1", answers_t0 + 2));
+  const auto chained = repo.begin_turn(alice, conv.id, "more", "", answers_t0 + 3, false, true);
+  REQUIRE(chained.history.size() == 2); // before this turn: the question and its answer
+  CHECK(chained.history[0].role == message_role::user);
+  CHECK(chained.history[0].content == "question");
+  CHECK(chained.history[1].content == "one");
+  CHECK(chained.unchained.empty());
+  // Not chained: nothing to replace, nothing read.
+  REQUIRE(repo.finish(chained.assistant_message.id, conv.id, "", message_status::failed, "",
+                      answers_t0 + 4));
+  const auto plain = repo.begin_turn(alice, conv.id, "again", "", answers_t0 + 5);
+  CHECK(plain.history.empty());
+  CHECK(repo.recent_messages(conv.id, 2).size() == 2); // at most the limit, the newest
+  CHECK(repo.recent_messages(conv.id, 2)[1].content == "again");
+}
+
 TEST_CASE_METHOD(answer, "finish refuses a message that is not streaming", "[storage][answers]") {
   CHECK_FALSE(
       repo.finish(turn.user_message.id, conv.id, "x", message_status::complete, "r", answers_t0));
