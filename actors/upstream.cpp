@@ -211,8 +211,9 @@ void on_error_status(upstream_ptr self, std::optional<std::chrono::milliseconds>
     st.request.history.clear();
     return begin_attempt(self);
   }
-  auto message = "the provider answered HTTP " + std::to_string(status) + ": " +
-                 scrub(describe_error_body(st.body), st.config->api_key);
+  auto detail = scrub(describe_error_body(st.body), st.config->api_key);
+  auto message = "the provider answered HTTP " + std::to_string(status) +
+                 (detail.empty() ? "" : ": " + detail);
   if (!is_retryable_status(status))
     return fail(self, error_code::upstream_error, std::move(message), false);
   retry_or_fail(self, upstream_code_of_status(status), std::move(message), hint);

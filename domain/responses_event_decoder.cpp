@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include <nlohmann/json.hpp>
 
@@ -62,6 +63,23 @@ provider_failed failure_of(const json& response, const char* fallback_code) {
       f.message = "the answer is incomplete: " + reason;
   }
   return f;
+}
+
+/// `text` with every run of blanks and line breaks made one space, trimmed.
+std::string one_line(std::string_view text) {
+  std::string out;
+  bool blank = false;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      blank = !out.empty();
+      continue;
+    }
+    if (blank)
+      out.push_back(' ');
+    blank = false;
+    out.push_back(c);
+  }
+  return out;
 }
 
 /// The event types `decode_event_by_full_parse` turns into provider events; it skips the others.
@@ -173,7 +191,19 @@ std::string describe_error_body(std::string_view body) {
   }
   if (!is_valid_utf8(body))
     return "(unreadable body)";
-  return std::string(prefix_by_code_points(body, 200));
+  // A proxy's or gateway's HTML page is named by its title: its markup means nothing to a person.
+  auto text = body.substr(std::min(body.size(), body.find_first_not_of(" \t\r\n")));
+  if (!text.empty() && text.front() == '<') {
+    std::string lower(text.substr(0, 4096));
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    auto open = lower.find("<title>");
+    auto close = open == std::string::npos ? open : lower.find("</title>", open);
+    if (close == std::string::npos)
+      return "an HTML page";
+    return "an HTML page: " + one_line(text.substr(open + 7, close - open - 7));
+  }
+  return one_line(prefix_by_code_points(body, 200));
 }
 
 } // namespace chatd::domain

@@ -293,6 +293,18 @@ TEST_CASE("describe_error_body gives the provider's message", "[decoder]") {
         "Incorrect API key provided");
 }
 
+TEST_CASE("describe_error_body names an HTML page by its title, on one line", "[decoder]") {
+  CHECK(describe_error_body("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>"
+                            "<center><h1>502 Bad Gateway</h1></center><hr><center>cloudflare"
+                            "</center></body></html>\r\n") == "an HTML page: 502 Bad Gateway");
+  CHECK(
+      describe_error_body("\n <!DOCTYPE html><HTML><TITLE> Request Header\n Too Large </TITLE>") ==
+      "an HTML page: Request Header Too Large");
+  CHECK(describe_error_body("<html><body>oops</body></html>") == "an HTML page");
+  CHECK(describe_error_body("") == "");
+  CHECK(describe_error_body("upstream\r\nconnect error") == "upstream connect error");
+}
+
 TEST_CASE("describe_error_body gives an excerpt of any other body, or calls it unreadable",
           "[decoder]") {
   CHECK(describe_error_body("Bad Gateway") == "Bad Gateway");
