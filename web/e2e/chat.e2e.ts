@@ -140,6 +140,32 @@ describe("signing in", () => {
     expect(await lastAnswerText(page)).toBe(mockEcho(prompt));
   });
 
+  scenario("another tab that signs out, or in as someone else, takes this tab with it", async ({ page }) => {
+    const alice = await registerNewUser(page);
+    await page.getByTestId("composer").fill(`Alice's question ${SLOW}`);
+    await page.getByTestId("composer").press("Enter");
+    await waitForAnswerLength(page, 3);
+
+    // The same browser, so the same cookie: another tab signs out and registers someone else.
+    const other = await page.context().newPage();
+    try {
+      await other.goto("/");
+      await other.getByTestId("sign-out").click();
+      await other.getByTestId("login-username").waitFor();
+      const bob = await registerNewUser(other);
+      // Before: this tab still said "Signed in as" alice, and what it sent was stored as bob's.
+      await page.getByText(bob, { exact: true }).waitFor();
+      expect(await page.getByText(alice, { exact: true }).count()).toBe(0);
+      expect(await page.getByTestId("message-user").count()).toBe(0);
+      await snap(page, "two-tabs", "switched-to-the-other-person");
+
+      await other.getByTestId("sign-out").click();
+      await page.getByTestId("login-username").waitFor();
+    } finally {
+      await other.close();
+    }
+  });
+
   scenario("shows the API's error when the username is taken", async ({ page }) => {
     const username = await registerNewUser(page);
     await page.getByTestId("sign-out").click();

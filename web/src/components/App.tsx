@@ -26,5 +26,7 @@ export function App() {
     );
   }
   if (session.data === null || session.data === undefined) return <AuthScreen />;
-  return <ChatLayout user={session.data} />;
+  // Keyed by the person: when another tab signs in as someone else, nothing of this one's chat
+  // (the open conversation, a streaming answer, a draft) survives.
+  return <ChatLayout key={session.data.id} user={session.data} />;
 }

@@ -16,6 +16,9 @@ interface ComposerProps {
 
 const MAX_HEIGHT_PX = 220;
 
+/** Enter while an answer is written: the message waits in the composer, and the person knows. */
+const WAIT_NOTICE = "Not sent yet: an answer is still being written. Send this once it is done.";
+
 /** Where the person writes. Enter sends, Shift+Enter starts a new line. */
 export function Composer({ busy, canStop, stopping, onSend, onStop, returned = null }: ComposerProps) {
   const [text, setText] = useState("");
@@ -38,6 +41,8 @@ export function Composer({ busy, canStop, stopping, onSend, onStop, returned = n
   useEffect(() => {
     const focused = document.activeElement;
     if (wasBusyRef.current && !busy && (focused === null || focused === document.body)) textareaRef.current?.focus();
+    // The wait it asked for is over.
+    if (!busy) setNotice((current) => (current === WAIT_NOTICE ? null : current));
     wasBusyRef.current = busy;
   }, [busy]);
 
@@ -63,7 +68,11 @@ export function Composer({ busy, canStop, stopping, onSend, onStop, returned = n
 
   const send = () => {
     const message = text.trim();
-    if (busy || message === "") return;
+    if (message === "") return;
+    if (busy) {
+      setNotice(WAIT_NOTICE);
+      return;
+    }
     onSend(message);
     setText("");
     setNotice(null);
@@ -98,7 +107,7 @@ export function Composer({ busy, canStop, stopping, onSend, onStop, returned = n
         className="composer__input"
         data-testid="composer"
         rows={1}
-        placeholder={busy ? "Write the next message; it sends once the answer is done" : "Message chatd…"}
+        placeholder={busy ? "Write the next message; send it once the answer is done" : "Message chatd…"}
         value={text}
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
