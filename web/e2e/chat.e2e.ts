@@ -380,6 +380,15 @@ describe("chatting", () => {
     await page.getByTestId("conversation-list").getByText("Renamed by the test").waitFor();
     await snap(page, "conversations", "renamed");
     expect((await storedConversation(page, conversationIdFromUrl(page))).conversation.title).toBe("Renamed by the test");
+    // A rename ended by a key leaves the focus on its button (before: on the page's body).
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute("data-testid"));
+    expect(await focused()).toBe("rename-conversation");
+    await page.keyboard.press("Enter");
+    await item.getByTestId("rename-input").fill("Not kept");
+    await page.keyboard.press("Escape");
+    await item.getByTestId("rename-conversation").waitFor();
+    expect(await focused()).toBe("rename-conversation");
+    expect(await item.innerText()).toContain("Renamed by the test");
 
     // Escape takes the confirmation back; nothing is deleted.
     await item.getByTestId("delete-conversation").click();

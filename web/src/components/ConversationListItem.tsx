@@ -23,6 +23,9 @@ export function ConversationListItem({ conversation, selected, onSelect, onDelet
   const remove = useDeleteConversation(onDeleted);
   const inputRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const renameButtonRef = useRef<HTMLButtonElement>(null);
+  // A rename ended by a key gives the focus back to its button (a blur went elsewhere already).
+  const refocusRef = useRef(false);
   const inputId = useId();
   // Enter, Escape and blur can all end one rename; only the first of them counts.
   const renamingRef = useRef(false);
@@ -31,6 +34,8 @@ export function ConversationListItem({ conversation, selected, onSelect, onDelet
   useEffect(() => {
     if (mode === "rename") inputRef.current?.select();
     if (mode === "confirm-delete") confirmRef.current?.focus();
+    if (mode === "view" && refocusRef.current) renameButtonRef.current?.focus();
+    refocusRef.current = false;
   }, [mode]);
 
   const startRename = () => {
@@ -43,6 +48,7 @@ export function ConversationListItem({ conversation, selected, onSelect, onDelet
   const saveRename = (event?: FormEvent) => {
     event?.preventDefault();
     if (!renamingRef.current) return;
+    refocusRef.current = event !== undefined;
     renamingRef.current = false;
     const next = draftTitle.trim();
     setMode("view");
@@ -54,6 +60,7 @@ export function ConversationListItem({ conversation, selected, onSelect, onDelet
       event.preventDefault();
       event.stopPropagation();
       renamingRef.current = false;
+      refocusRef.current = true;
       setMode("view");
     }
   };
@@ -118,7 +125,14 @@ export function ConversationListItem({ conversation, selected, onSelect, onDelet
         </div>
       ) : mode === "view" ? (
         <div className="conversation-item__actions">
-          <button type="button" className="icon-button" data-testid="rename-conversation" aria-label={`Rename “${title}”`} onClick={startRename}>
+          <button
+            ref={renameButtonRef}
+            type="button"
+            className="icon-button"
+            data-testid="rename-conversation"
+            aria-label={`Rename “${title}”`}
+            onClick={startRename}
+          >
             <Icon name="pencil" />
           </button>
           <button
