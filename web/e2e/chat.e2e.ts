@@ -539,6 +539,21 @@ describe("when the server cannot be reached", () => {
     expect(await lastAnswerText(page)).toBe(mockEcho(prompt));
   });
 
+  scenario("the conversation list's notice goes by itself once the server can be reached again", async ({ page }) => {
+    await registerNewUser(page);
+    let reachable = false;
+    await page.route(/\/api\/conversations$/, (route) => (reachable ? route.continue() : route.abort("internetdisconnected")));
+    // The list is fetched again after an answer: that fetch fails.
+    await sendAndWait(page, "Refresh the list please");
+    const notice = page.getByTestId("sidebar-notice");
+    await notice.waitFor();
+    await snap(page, "list-unreachable", "notice");
+    reachable = true;
+    // No click, no focus change: before, the notice stayed until something else fetched the list.
+    await notice.waitFor({ state: "detached", timeout: 15_000 });
+    await page.getByTestId("conversation-list").getByText("Refresh the list please").waitFor();
+  });
+
   scenario("before the message is taken: it comes back to the composer with why, and sends later", async (s) => {
     const { page } = s;
     await registerNewUser(page);

@@ -52,7 +52,7 @@ export function Sidebar({ id, user, open, selectedId, onSelect, onDeleted, onSig
       <h2 className="sidebar__heading">Your conversations</h2>
       <div className="sidebar__list-area">
         {conversations.isError ? (
-          <p className="sidebar__notice" role="alert">
+          <p className="sidebar__notice" role="alert" data-testid="sidebar-notice">
             {conversations.error instanceof ApiError ? conversations.error.message : "The conversations could not be loaded."}
           </p>
         ) : null}

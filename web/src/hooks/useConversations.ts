@@ -13,8 +13,16 @@ function newestFirst(conversations: Conversation[]): Conversation[] {
   return [...conversations].sort((a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : 0));
 }
 
+/** While the list cannot be loaded it is asked again every few seconds, so its notice goes once the server is back. */
+export const LIST_RETRY_MS = 5_000;
+
 export function useConversationList() {
-  return useQuery({ queryKey: queryKeys.conversations, queryFn: listConversations, select: newestFirst });
+  return useQuery({
+    queryKey: queryKeys.conversations,
+    queryFn: listConversations,
+    select: newestFirst,
+    refetchInterval: (query) => (query.state.status === "error" ? LIST_RETRY_MS : false),
+  });
 }
 
 export function useConversationDetail(id: string | null) {
