@@ -201,7 +201,10 @@ std::string describe_error_body(std::string_view body) {
     auto close = open == std::string::npos ? open : lower.find("</title>", open);
     if (close == std::string::npos)
       return "an HTML page";
-    return "an HTML page: " + one_line(text.substr(open + 7, close - open - 7));
+    static constexpr std::string_view html_page = "an HTML page: ";
+    auto title = one_line(text.substr(open + 7, close - open - 7));
+    return std::string(html_page) +
+           std::string(prefix_by_code_points(title, 200 - html_page.size()));
   }
   return one_line(prefix_by_code_points(body, 200));
 }
