@@ -157,6 +157,7 @@ describe("signing in", () => {
       await page.getByText(bob, { exact: true }).waitFor();
       expect(await page.getByText(alice, { exact: true }).count()).toBe(0);
       expect(await page.getByTestId("message-user").count()).toBe(0);
+      expect(new URL(page.url()).pathname).toBe("/"); // a new chat, not alice's conversation
       await snap(page, "two-tabs", "switched-to-the-other-person");
 
       await other.getByTestId("sign-out").click();
@@ -396,6 +397,7 @@ describe("chatting", () => {
     await page.keyboard.press("Escape");
     await item.getByTestId("delete-conversation").waitFor();
     expect(await item.getByTestId("confirm-delete").count()).toBe(0);
+    expect(await focused()).toBe("delete-conversation"); // back where it was (before: Rename)
 
     await item.getByTestId("delete-conversation").click();
     await item.getByTestId("confirm-delete").waitFor();

@@ -24,8 +24,10 @@ export function ConversationListItem({ conversation, selected, onSelect, onDelet
   const inputRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const renameButtonRef = useRef<HTMLButtonElement>(null);
-  // A rename ended by a key gives the focus back to its button (a blur went elsewhere already).
-  const refocusRef = useRef(false);
+  const deleteButtonRef = useRef<HTMLButtonElement>(null);
+  // A rename or a delete confirmation ended by a key or Cancel gives the focus back to the button
+  // that opened it (a blur went elsewhere already).
+  const refocusRef = useRef<"rename" | "delete" | null>(null);
   const inputId = useId();
   // Enter, Escape and blur can all end one rename; only the first of them counts.
   const renamingRef = useRef(false);
@@ -34,8 +36,9 @@ export function ConversationListItem({ conversation, selected, onSelect, onDelet
   useEffect(() => {
     if (mode === "rename") inputRef.current?.select();
     if (mode === "confirm-delete") confirmRef.current?.focus();
-    if (mode === "view" && refocusRef.current) renameButtonRef.current?.focus();
-    refocusRef.current = false;
+    if (mode === "view" && refocusRef.current !== null)
+      (refocusRef.current === "rename" ? renameButtonRef : deleteButtonRef).current?.focus();
+    refocusRef.current = null;
   }, [mode]);
 
   const startRename = () => {
@@ -48,7 +51,7 @@ export function ConversationListItem({ conversation, selected, onSelect, onDelet
   const saveRename = (event?: FormEvent) => {
     event?.preventDefault();
     if (!renamingRef.current) return;
-    refocusRef.current = event !== undefined;
+    refocusRef.current = event !== undefined ? "rename" : null;
     renamingRef.current = false;
     const next = draftTitle.trim();
     setMode("view");
@@ -60,9 +63,14 @@ export function ConversationListItem({ conversation, selected, onSelect, onDelet
       event.preventDefault();
       event.stopPropagation();
       renamingRef.current = false;
-      refocusRef.current = true;
+      refocusRef.current = "rename";
       setMode("view");
     }
+  };
+
+  const cancelDelete = () => {
+    refocusRef.current = "delete";
+    setMode("view");
   };
 
   const confirmDelete = () => {
@@ -113,13 +121,13 @@ export function ConversationListItem({ conversation, selected, onSelect, onDelet
             if (event.key !== "Escape") return;
             event.preventDefault();
             event.stopPropagation();
-            setMode("view");
+            cancelDelete();
           }}
         >
           <button ref={confirmRef} type="button" className="button button--danger button--small" data-testid="confirm-delete" onClick={confirmDelete}>
             Delete
           </button>
-          <button type="button" className="button button--small" onClick={() => setMode("view")}>
+          <button type="button" className="button button--small" onClick={cancelDelete}>
             Cancel
           </button>
         </div>
@@ -136,6 +144,7 @@ export function ConversationListItem({ conversation, selected, onSelect, onDelet
             <Icon name="pencil" />
           </button>
           <button
+            ref={deleteButtonRef}
             type="button"
             className="icon-button"
             data-testid="delete-conversation"

@@ -22,6 +22,7 @@ export function useConversationList() {
     queryFn: listConversations,
     select: newestFirst,
     refetchInterval: (query) => (query.state.status === "error" ? LIST_RETRY_MS : false),
+    refetchIntervalInBackground: true,
   });
 }
 

@@ -27,8 +27,12 @@ export function useSessionUser() {
     queryFn: async () => {
       const before = queryClient.getQueryData<User | null>(queryKeys.session);
       const user = await fetchSessionUser();
-      // Someone else now (or no one): nothing cached for the previous person may show.
-      if (before !== undefined && (before?.id ?? null) !== (user?.id ?? null)) dropOtherQueries(queryClient);
+      // Someone else now (or no one): nothing cached for the previous person may show, and the
+      // address of their open conversation goes too (a new chat opens instead).
+      if (before !== undefined && (before?.id ?? null) !== (user?.id ?? null)) {
+        dropOtherQueries(queryClient);
+        if (window.location.pathname !== "/") window.history.replaceState(null, "", "/");
+      }
       return user;
     },
     staleTime: Number.POSITIVE_INFINITY,
