@@ -70,7 +70,7 @@ storage_reader(storage_reader_actor::stateful_pointer<reader_state> self,
         return *found;
       },
       [&sql](const find_turn_query& q) -> caf::result<turn_record> {
-        auto since = now_ms() - 24LL * 3600 * 1000;
+        auto since = now_ms() - idempotency_key_lifetime_ms;
         auto found = storage::conversations_repository(sql).find_turn_by_key(
             q.user_id, q.idempotency_key, since);
         if (!found)

@@ -291,7 +291,7 @@ void writer_loop(caf::blocking_actor* self, storage::database_options opts,
       tx.run_quietly([&] {
         auto now = now_ms();
         auto sessions = accounts.purge_sessions(now);
-        auto keys = conversations.purge_idempotency_keys(now - 24LL * 3600 * 1000);
+        auto keys = conversations.purge_idempotency_keys(now - idempotency_key_lifetime_ms);
         auto places =
             accounts.purge_sign_in_places(now - login_throttle::limits{}.known_for.count());
         if (sessions + keys + places > 0)

@@ -64,12 +64,13 @@ void on_child_down(supervisor_ptr self, const caf::down_msg& dm) {
     return;
   }
   // A refusal that no retry can change (a wrong API key, a request the provider rejects)
-  // would only be refused again without streaming.
+  // would only be refused again without streaming. (A crash says nothing about the provider:
+  // trying again may well work.)
   bool retryable = !is_chatd_error(dm.reason) || is_retryable_failure(dm.reason);
+  auto err = to_api_error(dm.reason);
   // Nor would a provider that is overloaded or out of reach (429, 503, no connection) take the
   // same request without streaming: the fallback is for streams that break or stall.
-  bool fallback_may_help = !is_chatd_error(dm.reason) ||
-                           to_api_error(dm.reason).code != error_code::upstream_unavailable;
+  bool fallback_may_help = err.code != error_code::upstream_unavailable;
   if (has_fallback(c) && retryable && fallback_may_help && now_ms() >= st.down_until) {
     note_provider_failure(self);
     ++st.restarts;
@@ -87,11 +88,9 @@ void on_child_down(supervisor_ptr self, const caf::down_msg& dm) {
   if (!c.fallback && now_ms() >= st.down_until)
     note_provider_failure(self);
   ++st.failures;
-  auto err = to_api_error(dm.reason);
   if (err.code == error_code::internal_error)
     err = {error_code::upstream_error, "the call to the provider crashed"};
   metrics().count_upstream_error(err.code);
-  // (A crash says nothing about the provider: trying again may well work.)
   self->send(c.sink, upstream_failed{c.job, err.code, err.message, retryable});
 }
 

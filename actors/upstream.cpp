@@ -175,7 +175,7 @@ void on_provider_events(upstream_ptr self) {
         // before it looks at the silence only when it fires.
         st.relayed_text = true;
         ++st.watchdog_round;
-        arm_watchdog(self, st.config->idle_timeout);
+        arm_watchdog(self, silence_limit(st));
       }
       self->send(st.sink, upstream_text{st.job, std::move(text->delta)});
     } else if (auto* started = std::get_if<provider_started>(&ev)) {
@@ -279,21 +279,20 @@ upstream_actor::behavior_type upstream(upstream_actor::stateful_pointer<upstream
         st.transfer = 0;
         *st.live_transfer = 0;
         if (end.curl_code != CURLE_OK) {
-          const bool timed_out = end.curl_code == CURLE_OPERATION_TIMEDOUT;
-          // A provider that was reached but was too slow is told apart from one never reached
-          // (curl says "Resolving timed out" or "Connection timed out" before it connected).
-          const bool reached = timed_out && end.error.rfind("Resolving timed out", 0) != 0 &&
-                               end.error.rfind("Connection timed out", 0) != 0;
-          if (timed_out && !reached)
-            return retry_or_fail(self, error_code::upstream_timeout,
-                                 "cannot reach the provider: " + end.error);
-          // A provider that had the request and was too slow would be waited for as long
-          // again by a retry (and may bill the abandoned call): no retry.
-          if (timed_out)
+          if (end.curl_code == CURLE_OPERATION_TIMEDOUT) {
+            // A provider never reached is told apart from one too slow (curl says "Resolving
+            // timed out" or "Connection timed out" before it connected).
+            if (end.error.rfind("Resolving timed out", 0) == 0 ||
+                end.error.rfind("Connection timed out", 0) == 0)
+              return retry_or_fail(self, error_code::upstream_timeout,
+                                   "cannot reach the provider: " + end.error);
+            // One that had the request and was too slow would be waited for as long again by
+            // a retry (and may bill the abandoned call): no retry.
             return fail(self, error_code::upstream_timeout,
                         st.heard_from_provider ? "the provider's answer did not finish in time"
                                                : "the provider did not answer in time",
                         true);
+          }
           // Not reached at all says the provider is down; reached and then cut off (nothing
           // came back, a reset mid-answer) is the provider's error.
           if (never_connected(end.curl_code))

@@ -11,6 +11,9 @@ namespace chatd::domain {
 /// Milliseconds since the Unix epoch, UTC; the one time unit stored and passed around.
 using unix_ms = std::int64_t;
 
+/// How long an `Idempotency-Key` names the turn it started (API.md: 24 h).
+inline constexpr unix_ms idempotency_key_lifetime_ms = 24LL * 3600 * 1000;
+
 enum class message_role { user, assistant };
 enum class message_status { complete, streaming, stopped, failed, interrupted };
 

@@ -186,7 +186,7 @@ turn_record conversations_repository::begin_turn(const std::string& user_id,
   p.touch_conversation.execute(true);
   if (!idempotency_key.empty()) {
     long long at = now;
-    long long since = now - 24LL * 3600 * 1000;
+    long long since = now - idempotency_key_lifetime_ms;
     sql_ << sql::delete_expired_idempotency_key, soci::use(user_id, "user_id"),
         soci::use(idempotency_key, "key"), soci::use(since, "since");
     sql_ << sql::insert_idempotency_key, soci::use(user_id, "user_id"),

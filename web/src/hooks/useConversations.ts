@@ -14,7 +14,7 @@ function newestFirst(conversations: Conversation[]): Conversation[] {
 }
 
 /** While the list cannot be loaded it is asked again every few seconds, so its notice goes once the server is back. */
-export const LIST_RETRY_MS = 5_000;
+const LIST_RETRY_MS = 5_000;
 
 export function useConversationList() {
   return useQuery({

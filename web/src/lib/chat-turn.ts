@@ -62,9 +62,8 @@ export function isRetryableHttpError(error: ApiError): boolean {
   return !NON_RETRYABLE_STATUSES.has(error.status);
 }
 
-/** Sends the person's message and follows the answer through the fallback chain. */
 /** The request body size the server takes unless its operator changed it (API.md). */
-export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * Why a request whose connection broke before any answer was probably refused for its size.
@@ -78,6 +77,7 @@ export function tooLongToSend(request: ChatRequestBody): ApiError | null {
   return new ApiError(413, "payload_too_large", `the message is too long (${kib} KiB; the server takes up to ${DEFAULT_BODY_LIMIT_BYTES / 1024} KiB).`);
 }
 
+/** Sends the person's message and follows the answer through the fallback chain. */
 export async function runChatTurn(
   request: ChatRequestBody,
   handlers: ChatTurnHandlers,
